@@ -1,0 +1,108 @@
+// Namespace deletion (Kubernetes' namespace controller, pkg/controller/namespace): once a
+// namespace has a deletionTimestamp, delete everything in it, then drop the `kubernetes`
+// finalizer and remove the namespace. Level-triggered: fed by store events for namespaces in
+// every logical cluster, and by one scan at start for deletions a restart interrupted.
+
+import type { KubeObject } from '../api/types.js';
+import { namespaceFinalizer, namespaces } from '../registry/builtins/namespaces.js';
+import type { Catalog } from '../registry/catalog.js';
+import { decodeObject, encodeObject } from '../registry/codec.js';
+import { deleteObject, listObjects } from '../registry/objects.js';
+import { keyFor } from '../registry/scope.js';
+import { clusterOfKey, resourcePrefix } from '../storage/keys.js';
+import type { Store } from '../storage/store.js';
+import { createWorkQueue, type WorkQueue } from './work-queue.js';
+
+const nsResource = { group: '', resource: 'namespaces' };
+
+export interface Controller {
+  /** Resolves when all queued work is done. */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+export async function startNamespaceController(
+  store: Store,
+  catalog: Catalog,
+  log: (msg: string) => void,
+): Promise<Controller> {
+  const queue: WorkQueue = createWorkQueue((key) => reconcile(key), {
+    onError: (key, e) => {
+      log(`namespace controller: ${key}: ${(e as Error).message}`);
+      queue.addAfter(key, 1000);
+    },
+  });
+  const prefix = resourcePrefix(nsResource);
+  const terminating = (value: string) =>
+    (JSON.parse(value) as KubeObject).metadata?.deletionTimestamp !== undefined;
+  const keyOf = (storeKey: string) =>
+    `${clusterOfKey(nsResource, storeKey)}/${storeKey.slice(storeKey.lastIndexOf('/') + 1)}`;
+
+  const start = await store.list(prefix);
+  for (const kv of start.items) if (terminating(kv.value)) queue.add(keyOf(kv.key));
+  const watcher = store.watch(prefix, start.revision, {
+    onEvent: (e) => {
+      if (e.type !== 'delete' && terminating(e.kv.value)) queue.add(keyOf(e.kv.key));
+    },
+  });
+
+  async function reconcile(key: string): Promise<void> {
+    const slash = key.indexOf('/');
+    const cluster = key.slice(0, slash);
+    const name = key.slice(slash + 1);
+    const nsKey = keyFor({ type: namespaces, cluster }, name);
+    const kv = await store.get(nsKey);
+    if (!kv) return;
+    const ns = decodeObject(kv, namespaces, cluster);
+    if (!ns.metadata?.deletionTimestamp) return;
+
+    let remaining = 0;
+    for (const type of await catalog.typesFor(cluster)) {
+      if (!type.namespaced || !type.storageVersion) continue;
+      const scope = { type, cluster, namespace: name };
+      const page = await listObjects(store, scope, () => true);
+      for (const obj of page.items) {
+        remaining++;
+        try {
+          await deleteObject(store, scope, obj.metadata?.name ?? '');
+        } catch (e) {
+          if ((e as { code?: number }).code !== 404) throw e;
+        }
+      }
+    }
+    if (remaining > 0) {
+      // Objects with finalizers stay until their owners release them; look again soon.
+      const left = (
+        await Promise.all(
+          (await catalog.typesFor(cluster))
+            .filter((t) => t.namespaced && t.storageVersion)
+            .map((type) => store.count(keyFor({ type, cluster, namespace: name }, ''))),
+        )
+      ).reduce((a, b) => a + b, 0);
+      if (left > 0) {
+        queue.addAfter(key, 2000);
+        return;
+      }
+    }
+    const spec = (ns.spec ?? {}) as { finalizers?: string[] };
+    const specFinalizers = (spec.finalizers ?? []).filter((f) => f !== namespaceFinalizer);
+    const metaFinalizers = ns.metadata.finalizers ?? [];
+    if (specFinalizers.length > 0 || metaFinalizers.length > 0) {
+      // Someone else still holds the namespace; record our part and wait for them.
+      if ((spec.finalizers ?? []).includes(namespaceFinalizer)) {
+        ns.spec = { ...spec, finalizers: specFinalizers };
+        await store.update(nsKey, encodeObject(ns), kv.modRevision);
+      }
+      return;
+    }
+    await store.delete(nsKey, kv.modRevision);
+  }
+
+  return {
+    idle: () => queue.idle(),
+    stop() {
+      watcher.cancel();
+      queue.stop();
+    },
+  };
+}

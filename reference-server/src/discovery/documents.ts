@@ -1,0 +1,98 @@
+// Legacy discovery documents (/api, /api/v1, /apis, /apis/<g>, /apis/<g>/<v>) computed from
+// the catalog's types. Aggregated discovery (apidiscovery.k8s.io/v2) comes with a later issue;
+// clients that ask for it fall back to these when the response is plain application/json.
+
+import { createHash } from 'node:crypto';
+import { type ResourceType, groupVersion } from '../registry/resource-type.js';
+
+export interface APIResource {
+  name: string;
+  singularName: string;
+  namespaced: boolean;
+  kind: string;
+  verbs: string[];
+  shortNames?: string[];
+  categories?: string[];
+  storageVersionHash?: string;
+  group?: string;
+  version?: string;
+}
+
+/** kube-apiserver's storageVersionHash: base64 of the first 8 bytes of sha256("<group>/<version>/<kind>"). */
+function storageVersionHash(t: ResourceType): string {
+  return createHash('sha256')
+    .update(`${t.group}/${t.version}/${t.names.kind}`)
+    .digest()
+    .subarray(0, 8)
+    .toString('base64');
+}
+
+export function apiResourceList(gv: string, types: readonly ResourceType[]) {
+  const resources: APIResource[] = [];
+  for (const t of types) {
+    if (groupVersion(t) !== gv) continue;
+    const r: APIResource = {
+      name: t.names.plural,
+      singularName: t.names.singular,
+      namespaced: t.namespaced,
+      kind: t.names.kind,
+      verbs: [...t.verbs].sort(),
+    };
+    if (t.names.shortNames?.length) r.shortNames = t.names.shortNames;
+    if (t.names.categories?.length) r.categories = t.names.categories;
+    r.storageVersionHash = storageVersionHash(t);
+    resources.push(r);
+    for (const sub of t.subresources) {
+      resources.push({
+        name: `${t.names.plural}/${sub}`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: t.names.kind,
+        verbs: sub === 'finalize' ? ['update'] : ['get', 'patch', 'update'],
+      });
+    }
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources };
+}
+
+export function apiVersions() {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }],
+  };
+}
+
+interface GroupVersionForDiscovery {
+  groupVersion: string;
+  version: string;
+}
+
+function groupsOf(types: readonly ResourceType[]) {
+  const groups = new Map<
+    string,
+    { versions: GroupVersionForDiscovery[]; preferred?: GroupVersionForDiscovery }
+  >();
+  for (const t of types) {
+    if (t.group === '') continue;
+    const g = groups.get(t.group) ?? { versions: [] };
+    const gv = { groupVersion: groupVersion(t), version: t.version };
+    if (!g.versions.some((v) => v.version === t.version)) g.versions.push(gv);
+    if (t.storageVersion) g.preferred = gv;
+    groups.set(t.group, g);
+  }
+  return [...groups.entries()].map(([name, g]) => ({
+    name,
+    versions: g.versions,
+    preferredVersion: g.preferred ?? g.versions[0]!,
+  }));
+}
+
+export function apiGroupList(types: readonly ResourceType[]) {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupsOf(types) };
+}
+
+export function apiGroup(types: readonly ResourceType[], group: string) {
+  const g = groupsOf(types).find((x) => x.name === group);
+  return g ? { kind: 'APIGroup', apiVersion: 'v1', ...g } : undefined;
+}

@@ -1,0 +1,56 @@
+// `kcp-harness serve`: runs the reference server until SIGINT/SIGTERM. Flags follow
+// `kcp start` where they overlap (--root-directory, --bind-address, --secure-port).
+
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { startApiServer } from './server/api-server.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new InvalidArgumentError('must be a port number (0-65535; 0 picks a free port)');
+  return n;
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the reference KCP-compatible server')
+    .option('--root-directory <dir>', 'directory for the store, certificates and admin.kubeconfig', '.kcp')
+    .option('--bind-address <address>', 'address to listen on', '127.0.0.1')
+    .option('--secure-port <port>', 'HTTPS port (0 picks a free port)', port, 6443)
+    .addOption(
+      new Option('--store <kind>', 'storage backend').choices(['sqlite', 'memory']).default('sqlite'),
+    )
+    .action(
+      async (opts: {
+        rootDirectory: string;
+        bindAddress: string;
+        securePort: number;
+        store: 'sqlite' | 'memory';
+      }) => {
+        const started = process.hrtime.bigint();
+        const server = await startApiServer({
+          rootDirectory: opts.rootDirectory,
+          bindAddress: opts.bindAddress,
+          securePort: opts.securePort,
+          store: opts.store,
+        });
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        process.stdout.write(
+          `Serving securely on ${server.url} (store: ${opts.store}, ready in ${ms.toFixed(0)} ms)\n` +
+            `Admin kubeconfig: ${server.kubeconfigPath}\n`,
+        );
+        const stop = (signal: string) => {
+          process.stdout.write(`Received ${signal}, shutting down\n`);
+          server.close().then(
+            () => process.exit(0),
+            (e: unknown) => {
+              process.stderr.write(`shutdown failed: ${String(e)}\n`);
+              process.exit(1);
+            },
+          );
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      },
+    );
+}

@@ -1,0 +1,24 @@
+// Which resource types a logical cluster serves. Today: the built-ins, the same everywhere.
+// Later CRDs and APIBindings add per-cluster types; that lookup is async (it reads the store
+// through a bounded cache), so callers already await it.
+
+import { configmaps } from './builtins/configmaps.js';
+import { namespaces } from './builtins/namespaces.js';
+import type { ResourceType } from './resource-type.js';
+
+export interface Catalog {
+  /** Every type served in `cluster`, all versions. */
+  typesFor(cluster: string): Promise<readonly ResourceType[]>;
+  /** The type served at /<group>/<version>/<plural> in `cluster`, if any. */
+  resolve(cluster: string, group: string, version: string, plural: string): Promise<ResourceType | undefined>;
+}
+
+export const builtinTypes: readonly ResourceType[] = [namespaces, configmaps];
+
+export function createCatalog(types: readonly ResourceType[] = builtinTypes): Catalog {
+  const byPath = new Map(types.map((t) => [`${t.group}/${t.version}/${t.names.plural}`, t]));
+  return {
+    typesFor: async () => types,
+    resolve: async (_cluster, group, version, plural) => byPath.get(`${group}/${version}/${plural}`),
+  };
+}

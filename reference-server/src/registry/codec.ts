@@ -1,0 +1,30 @@
+// Between stored values and API objects. Stored JSON never contains resourceVersion (it is the
+// store's modRevision) or the kcp.io/cluster annotation (it is the key's cluster); both are
+// put back on every object the server returns, as kcp does for every response.
+
+import type { KubeObject } from '../api/types.js';
+import type { KeyValue } from '../storage/store.js';
+import { groupVersion, type ResourceType } from './resource-type.js';
+
+export const clusterAnnotation = 'kcp.io/cluster';
+
+export function encodeObject(obj: KubeObject): string {
+  const meta = { ...(obj.metadata ?? {}) };
+  delete meta.resourceVersion;
+  if (meta.annotations && clusterAnnotation in meta.annotations) {
+    const { [clusterAnnotation]: _drop, ...rest } = meta.annotations;
+    if (Object.keys(rest).length > 0) meta.annotations = rest;
+    else delete meta.annotations;
+  }
+  return JSON.stringify({ ...obj, metadata: meta });
+}
+
+export function decodeObject(kv: KeyValue, type: ResourceType, cluster: string): KubeObject {
+  const obj = JSON.parse(kv.value) as KubeObject;
+  obj.apiVersion = groupVersion(type);
+  obj.kind = type.names.kind;
+  const meta = (obj.metadata ??= {});
+  meta.resourceVersion = String(kv.modRevision);
+  meta.annotations = { ...(meta.annotations ?? {}), [clusterAnnotation]: cluster };
+  return obj;
+}

@@ -1,0 +1,293 @@
+// Generic object operations for any resource type: the semantics of Kubernetes' generic
+// registry store (k8s.io/apiserver/pkg/registry/generic/registry/store.go) on top of the Store.
+// No HTTP here: callers are the resource handler, controllers and bootstrap code alike.
+
+import { randomUUID } from 'node:crypto';
+import { alreadyExists, badRequest, conflict, invalid, notFound, staleObjectMessage } from '../api/status.js';
+import type { KubeObject, Status } from '../api/types.js';
+import {
+  KeyExistsError,
+  KeyNotFoundError,
+  RevisionConflictError,
+  type KeyValue,
+  type Store,
+} from '../storage/store.js';
+import { decodeObject, encodeObject } from './codec.js';
+import { type FieldError, toInvalidField } from './field-errors.js';
+import { groupVersion } from './resource-type.js';
+import { keyFor, prefixFor, qualifiedResource, type Scope } from './scope.js';
+import { metadataOf, objectMetaErrors, objectMetaUpdateErrors } from './validation.js';
+
+export function now(): string {
+  // Kubernetes timestamps have second precision (metav1.Time marshals RFC3339).
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const generateNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
+
+function generateName(base: string): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++)
+    suffix += generateNameAlphabet[Math.floor(Math.random() * generateNameAlphabet.length)];
+  return `${base.slice(0, 63 - 5)}${suffix}`;
+}
+
+function throwIfInvalid(scope: Scope, name: string, errors: FieldError[]): void {
+  if (errors.length > 0)
+    throw invalid(scope.type.group, scope.type.names.kind, name, errors.map(toInvalidField));
+}
+
+/** Checks apiVersion/kind of a request body against the endpoint it was sent to. */
+export function checkTypeMeta(scope: Scope, obj: KubeObject): void {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+    throw badRequest('the request body must be an object');
+  const gv = groupVersion(scope.type);
+  if (obj.kind !== undefined && obj.kind !== scope.type.names.kind)
+    throw badRequest(
+      `the kind of the provided object (${String(obj.kind)}) does not match the kind of the endpoint (${scope.type.names.kind})`,
+    );
+  if (obj.apiVersion !== undefined && obj.apiVersion !== gv)
+    throw badRequest(
+      `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${gv})`,
+    );
+}
+
+function checkNamespace(scope: Scope, obj: KubeObject): void {
+  const meta = metadataOf(obj);
+  if (!scope.type.namespaced) return;
+  if (meta.namespace && scope.namespace && meta.namespace !== scope.namespace)
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  if (!meta.namespace) meta.namespace = scope.namespace;
+}
+
+export async function getObject(store: Store, scope: Scope, name: string): Promise<KubeObject> {
+  const kv = await store.get(keyFor(scope, name));
+  if (!kv) throw notFound(qualifiedResource(scope), name);
+  return decodeObject(kv, scope.type, scope.cluster);
+}
+
+export async function createObject(store: Store, scope: Scope, input: KubeObject): Promise<KubeObject> {
+  checkTypeMeta(scope, input);
+  const obj: KubeObject = structuredClone(input);
+  const meta = metadataOf(obj);
+  checkNamespace(scope, obj);
+  if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+  // System-owned metadata is set here whatever the client sent (rest.BeforeCreate).
+  meta.uid = randomUUID();
+  meta.creationTimestamp = now();
+  delete meta.resourceVersion;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  delete meta.generation;
+  delete meta.selfLink;
+  obj.apiVersion = groupVersion(scope.type);
+  obj.kind = scope.type.names.kind;
+  scope.type.strategy.prepareForCreate?.(obj);
+  const name = meta.name ?? '';
+  throwIfInvalid(scope, name, [
+    ...objectMetaErrors(scope.type, meta),
+    ...scope.type.strategy.validateCreate(obj),
+  ]);
+  try {
+    const kv = await store.create(keyFor(scope, name, meta.namespace), encodeObject(obj));
+    return decodeObject(kv, scope.type, scope.cluster);
+  } catch (e) {
+    if (e instanceof KeyExistsError) throw alreadyExists(qualifiedResource(scope), name);
+    throw e;
+  }
+}
+
+export interface UpdateOptions {
+  /** Called with the stored object before the update is applied (e.g. admission). */
+  check?(obj: KubeObject, old: KubeObject): Promise<void> | void;
+}
+
+/**
+ * Replaces an object (PUT). A resourceVersion in the body is a precondition; without one the
+ * update is unconditional, as for built-in types with AllowUnconditionalUpdate. An update that
+ * changes nothing keeps the resourceVersion. Removing the last finalizer of an object that is
+ * being deleted completes its deletion.
+ */
+export async function updateObject(
+  store: Store,
+  scope: Scope,
+  name: string,
+  input: KubeObject,
+  options: UpdateOptions = {},
+): Promise<KubeObject> {
+  checkTypeMeta(scope, input);
+  const obj: KubeObject = structuredClone(input);
+  const meta = metadataOf(obj);
+  checkNamespace(scope, obj);
+  if (meta.name !== undefined && meta.name !== name)
+    throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+  meta.name = name;
+  const key = keyFor(scope, name);
+  const current = await store.get(key);
+  if (!current) throw notFound(qualifiedResource(scope), name);
+  const old = decodeObject(current, scope.type, scope.cluster);
+  const oldMeta = metadataOf(old);
+  const precondition = meta.resourceVersion ? parseResourceVersion(meta.resourceVersion) : undefined;
+  if (precondition !== undefined && precondition !== current.modRevision)
+    throw conflict(qualifiedResource(scope), name, staleObjectMessage);
+  throwIfInvalid(scope, name, objectMetaUpdateErrors(meta, oldMeta));
+  meta.uid = oldMeta.uid;
+  meta.creationTimestamp = oldMeta.creationTimestamp;
+  if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;
+  else delete meta.deletionTimestamp;
+  if (oldMeta.deletionGracePeriodSeconds !== undefined)
+    meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+  obj.apiVersion = old.apiVersion;
+  obj.kind = old.kind;
+  scope.type.strategy.prepareForUpdate?.(obj, old);
+  throwIfInvalid(scope, name, [
+    ...objectMetaErrors(scope.type, meta),
+    ...scope.type.strategy.validateUpdate(obj, old),
+  ]);
+  await options.check?.(obj, old);
+  const value = encodeObject(obj);
+  if (value === encodeObject(old)) return old;
+  try {
+    if (
+      meta.deletionTimestamp &&
+      (meta.finalizers ?? []).length === 0 &&
+      !scope.type.strategy.gracefulDelete?.(obj)
+    ) {
+      const kv = await store.delete(key, current.modRevision);
+      return decodeObject({ ...kv, value }, scope.type, scope.cluster);
+    }
+    const kv = await store.update(key, value, current.modRevision);
+    return decodeObject(kv, scope.type, scope.cluster);
+  } catch (e) {
+    throw translateWriteError(e, scope, name);
+  }
+}
+
+function translateWriteError(e: unknown, scope: Scope, name: string): unknown {
+  if (e instanceof RevisionConflictError) return conflict(qualifiedResource(scope), name, staleObjectMessage);
+  if (e instanceof KeyNotFoundError) return notFound(qualifiedResource(scope), name);
+  return e;
+}
+
+export function parseResourceVersion(rv: string): number {
+  if (!/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
+  return Number(rv);
+}
+
+export interface DeleteOptions {
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export type DeleteResult = { deleted: true; status: Status } | { deleted: false; object: KubeObject };
+
+/**
+ * DELETE. Objects with finalizers, and types with graceful deletion (namespaces), are only
+ * marked with deletionTimestamp and returned; everything else is removed and answered with a
+ * Success Status (the generic store's answer when ReturnDeletedObject is false).
+ */
+export async function deleteObject(
+  store: Store,
+  scope: Scope,
+  name: string,
+  options: DeleteOptions = {},
+): Promise<DeleteResult> {
+  const key = keyFor(scope, name);
+  for (;;) {
+    const current = await store.get(key);
+    if (!current) throw notFound(qualifiedResource(scope), name);
+    const obj = decodeObject(current, scope.type, scope.cluster);
+    const meta = metadataOf(obj);
+    checkPreconditions(scope, name, obj, current, options);
+    const graceful = scope.type.strategy.gracefulDelete?.(obj) ?? false;
+    const finalizers = meta.finalizers ?? [];
+    try {
+      if (graceful || finalizers.length > 0) {
+        if (meta.deletionTimestamp) return { deleted: false, object: obj };
+        meta.deletionTimestamp = now();
+        meta.deletionGracePeriodSeconds = 0;
+        if (graceful) obj.status = { ...((obj.status as object) ?? {}), phase: 'Terminating' };
+        const kv = await store.update(key, encodeObject(obj), current.modRevision);
+        return { deleted: false, object: decodeObject(kv, scope.type, scope.cluster) };
+      }
+      await store.delete(key, current.modRevision);
+      return {
+        deleted: true,
+        status: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Success',
+          details: { name, group: scope.type.group, kind: scope.type.names.plural, uid: meta.uid ?? '' },
+          code: 200,
+        },
+      };
+    } catch (e) {
+      // A concurrent write between our read and write: read again, as the generic store does.
+      if (e instanceof RevisionConflictError) continue;
+      throw translateWriteError(e, scope, name);
+    }
+  }
+}
+
+function checkPreconditions(
+  scope: Scope,
+  name: string,
+  obj: KubeObject,
+  kv: KeyValue,
+  options: DeleteOptions,
+): void {
+  const p = options.preconditions;
+  if (!p) return;
+  if (p.uid && p.uid !== obj.metadata?.uid)
+    throw conflict(
+      qualifiedResource(scope),
+      name,
+      `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${obj.metadata?.uid ?? ''}`,
+    );
+  if (p.resourceVersion && p.resourceVersion !== String(kv.modRevision))
+    throw conflict(
+      qualifiedResource(scope),
+      name,
+      `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${kv.modRevision}`,
+    );
+}
+
+export interface ListPage {
+  items: KubeObject[];
+  revision: number;
+  nextKey?: string;
+}
+
+/**
+ * Lists a scope, keeping objects accepted by `filter`, at most `limit` of them (0: all).
+ * Pages through the store so a selective filter with a limit still fills the page.
+ */
+export async function listObjects(
+  store: Store,
+  scope: Scope,
+  filter: (obj: KubeObject) => boolean,
+  limit = 0,
+  startKey?: string,
+): Promise<ListPage> {
+  const prefix = prefixFor(scope);
+  const items: KubeObject[] = [];
+  let revision = 0;
+  let next = startKey;
+  const pageSize = limit > 0 ? Math.max(limit, 100) : 0;
+  for (;;) {
+    const page = await store.list(prefix, { limit: pageSize, ...(next ? { startKey: next } : {}) });
+    if (revision === 0) revision = page.revision;
+    for (let i = 0; i < page.items.length; i++) {
+      const kv = page.items[i]!;
+      const obj = decodeObject(kv, scope.type, scope.cluster);
+      if (!filter(obj)) continue;
+      items.push(obj);
+      if (limit > 0 && items.length === limit) {
+        const following = page.items[i + 1]?.key ?? page.nextKey;
+        return following ? { items, revision, nextKey: following } : { items, revision };
+      }
+    }
+    if (!page.nextKey) return { items, revision };
+    next = page.nextKey;
+  }
+}

@@ -1,0 +1,65 @@
+// A resource type is data. Built-in types, CRDs and APIResourceSchemas bound through
+// APIBindings all become one of these, so discovery, validation, storage and watch treat them
+// the same way. Per-type behaviour lives in the strategy, a record of plain functions.
+
+import type { KubeObject } from '../api/types.js';
+import type { FieldError } from './field-errors.js';
+
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+
+export interface ResourceNames {
+  plural: string;
+  singular: string;
+  kind: string;
+  listKind: string;
+  shortNames?: string[];
+  categories?: string[];
+}
+
+export interface ResourceStrategy {
+  /** Validate a new object (metadata already normalised). Return field errors, empty if valid. */
+  validateCreate(obj: KubeObject): FieldError[];
+  /** Validate an update against the stored object. */
+  validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
+  /** Fill defaults and system fields on create (e.g. namespace phase). */
+  prepareForCreate?(obj: KubeObject): void;
+  /** Carry over fields a client may not change on update (e.g. status on the main resource). */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** True when a DELETE must only mark the object (set deletionTimestamp) and let a controller finish. */
+  gracefulDelete?(obj: KubeObject): boolean;
+}
+
+export interface ResourceType {
+  /** API group; '' for the core group. */
+  group: string;
+  /** The version served (one entry per served version). */
+  version: string;
+  /** True for the storage version; objects are stored in this version. */
+  storageVersion: boolean;
+  names: ResourceNames;
+  namespaced: boolean;
+  verbs: Verb[];
+  /** Subresources served, e.g. ['status']. */
+  subresources: string[];
+  strategy: ResourceStrategy;
+  /** Columns of Table responses after the implicit Name column (kubectl get). */
+  columns: TableColumn[];
+  /** Fields usable in field selectors besides metadata.name/metadata.namespace. */
+  selectableFields?: Record<string, (obj: KubeObject) => string>;
+  /** Name validation rule for metadata.name. */
+  nameValidation: 'DNS1123Subdomain' | 'DNS1123Label' | 'PathSegmentName';
+}
+
+/** `group/version` as used in apiVersion ('v1' for the core group). */
+export function groupVersion(t: Pick<ResourceType, 'group' | 'version'>): string {
+  return t.group === '' ? t.version : `${t.group}/${t.version}`;
+}
+
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format?: string;
+  description: string;
+  priority: number;
+  cell(obj: KubeObject): string | number | boolean | null;
+}

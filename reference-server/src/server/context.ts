@@ -1,0 +1,27 @@
+// The request context that flows through the handler chain, and the chain's shapes. Filters
+// wrap handlers like kube-apiserver's filter chain: each one does one job and calls next.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { UserInfo } from '../authn/user.js';
+import type { RequestInfo } from './request-info.js';
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** Set by the request-info filter. */
+  info: RequestInfo;
+  /** Set by the authentication filter (undefined only on always-allowed paths). */
+  user?: UserInfo;
+  /** The logical cluster name the request addresses, once resolved (paths become names). */
+  clusterName?: string;
+  /** Filled in by handlers for metrics: the resource label of the request. */
+  metricResource?: string;
+}
+
+export type Handler = (ctx: RequestContext) => Promise<void>;
+export type Filter = (next: Handler) => Handler;
+
+/** Builds the chain: the first filter listed is the outermost. */
+export function chain(filters: Filter[], handler: Handler): Handler {
+  return filters.reduceRight((next, f) => f(next), handler);
+}

@@ -1,0 +1,35 @@
+// Resolves the /clusters/<x> value to a logical cluster name. A single segment is a name and
+// is used as is (kcp does no existence check at routing; authorization refuses unknown ones).
+// A multi-segment workspace path needs the workspace index that arrives with workspaces; until
+// then it resolves to nothing and answers as a kcp shard does for an unknown path: 404 for
+// workspaces.tenancy.kcp.io named by the path (pkg/server/localproxy.go).
+
+import { methodNotSupported, notFound } from '../../api/status.js';
+import type { Filter } from '../context.js';
+
+export type ClusterResolver = (path: string) => Promise<string | undefined>;
+
+export const singleSegmentResolver: ClusterResolver = async (path) =>
+  path.includes(':') && !path.startsWith('system:') ? undefined : path;
+
+export function withClusterResolution(resolve: ClusterResolver): Filter {
+  return (next) => async (ctx) => {
+    const path = ctx.info.cluster;
+    if (path !== undefined) {
+      if (path === '*') {
+        // kcp pkg/server/filters/wildcard.go: only list and watch span all logical clusters.
+        if (ctx.info.isResourceRequest && ctx.info.verb !== 'list' && ctx.info.verb !== 'watch')
+          throw methodNotSupported(
+            { group: ctx.info.group, resource: ctx.info.resource },
+            `${ctx.info.verb} in the \`*\` logical cluster`,
+          );
+        ctx.clusterName = '*';
+      } else {
+        const name = await resolve(path);
+        if (name === undefined) throw notFound({ group: 'tenancy.kcp.io', resource: 'workspaces' }, path);
+        ctx.clusterName = name;
+      }
+    }
+    await next(ctx);
+  };
+}

@@ -1,0 +1,210 @@
+// Resource requests: /api/v1/... and /apis/<g>/<v>/... inside one logical cluster. Maps the
+// HTTP request onto the registry's object operations, runs admission for writes, and encodes
+// the answer (object, list, Table or watch stream).
+
+import type { AdmissionPlugin } from '../admission/admission.js';
+import { badRequest, methodNotSupported, notAcceptable, pathNotFound } from '../api/status.js';
+import type { KubeObject } from '../api/types.js';
+import type { Catalog } from '../registry/catalog.js';
+import {
+  createObject,
+  deleteObject,
+  type DeleteOptions,
+  getObject,
+  listObjects,
+  updateObject,
+} from '../registry/objects.js';
+import { groupVersion, type ResourceType, type Verb } from '../registry/resource-type.js';
+import type { Scope } from '../registry/scope.js';
+import {
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+} from '../registry/selectors.js';
+import { parseIncludeObject, toTable, wantsTable } from '../registry/table.js';
+import type { Store } from '../storage/store.js';
+import { decodeContinue, encodeContinue } from './continue-token.js';
+import type { RequestContext } from './context.js';
+import { readJSONBody, writeJSON } from './respond.js';
+import { serveWatch, type WatchLimits } from '../watch/watch-handler.js';
+
+export interface ResourceDeps {
+  store: Store;
+  catalog: Catalog;
+  admit: AdmissionPlugin;
+  watchLimits: WatchLimits;
+}
+
+/** The filter predicate of a list or watch: label selector, field selector. */
+export function objectFilter(t: ResourceType, query: URLSearchParams): (obj: KubeObject) => boolean {
+  const labels = parseLabelSelector(query.get('labelSelector') ?? undefined);
+  const extra = t.selectableFields ?? {};
+  const allowed = ['metadata.name', ...(t.namespaced ? ['metadata.namespace'] : []), ...Object.keys(extra)];
+  const fields = parseFieldSelector(query.get('fieldSelector') ?? undefined, allowed);
+  if (labels.length === 0 && fields.length === 0) return () => true;
+  return (obj) => {
+    if (!matchesLabels(labels, obj.metadata?.labels)) return false;
+    if (fields.length === 0) return true;
+    const values: Record<string, string> = {
+      'metadata.name': obj.metadata?.name ?? '',
+      'metadata.namespace': obj.metadata?.namespace ?? '',
+    };
+    for (const [f, get] of Object.entries(extra)) values[f] = get(obj);
+    return matchesFields(fields, values);
+  };
+}
+
+function checkAccept(ctx: RequestContext): void {
+  const accept = ctx.req.headers.accept;
+  if (!accept) return;
+  const ok = accept.split(',').some((part) => {
+    const type = part.split(';')[0]!.trim();
+    return type === 'application/json' || type === '*/*' || type === 'application/*';
+  });
+  if (!ok) throw notAcceptable(`only the following media types are accepted: application/json`);
+}
+
+function parseLimit(query: URLSearchParams): number {
+  const raw = query.get('limit');
+  if (raw === null || raw === '') return 0;
+  if (!/^\d+$/.test(raw)) throw badRequest(`invalid limit: ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+export async function handleResource(ctx: RequestContext, deps: ResourceDeps): Promise<void> {
+  const i = ctx.info;
+  const cluster = ctx.clusterName;
+  if (cluster === undefined) throw pathNotFound();
+  const type = await deps.catalog.resolve(cluster, i.group, i.version, i.resource);
+  if (!type) throw pathNotFound();
+  ctx.metricResource = type.names.plural;
+  if (!type.namespaced && i.namespace && i.resource !== 'namespaces') throw pathNotFound();
+  if (i.subresource && !type.subresources.includes(i.subresource)) throw pathNotFound();
+  checkAccept(ctx);
+
+  const scope: Scope = {
+    type,
+    cluster,
+    ...(type.namespaced && i.namespace ? { namespace: i.namespace } : {}),
+  };
+  const verb = i.verb as Verb;
+  const qualified = { group: type.group, resource: type.names.plural };
+  if (!type.verbs.includes(verb) && !(i.subresource && (verb === 'get' || verb === 'update')))
+    throw methodNotSupported(qualified, verb);
+  // Writes and reads of one object in a namespaced type need a namespace in the URL.
+  if (type.namespaced && !scope.namespace && verb !== 'list' && verb !== 'watch')
+    throw methodNotSupported(qualified, verb);
+
+  const endpoint = { apiVersion: groupVersion(type), kind: type.names.kind };
+  if (cluster === '*') throw methodNotSupported(qualified, `${verb} in the \`*\` logical cluster`);
+
+  switch (verb) {
+    case 'get':
+      return respondObject(ctx, type, await getObject(deps.store, scope, i.name));
+    case 'list':
+      return list(ctx, deps, scope);
+    case 'watch':
+      return serveWatch(ctx, deps.store, scope, objectFilter(type, i.query), deps.watchLimits);
+    case 'create': {
+      if (i.name) throw methodNotSupported(qualified, 'create with a name in the URL');
+      const body = (await readJSONBody(ctx.req, endpoint)) as KubeObject;
+      const name = body.metadata?.name ?? '';
+      await deps.admit({ operation: 'create', scope, name, object: body, user: ctx.user! });
+      const created = await createObject(deps.store, scope, body);
+      return respondObject(ctx, type, created, 201);
+    }
+    case 'update': {
+      const body = (await readJSONBody(ctx.req, endpoint)) as KubeObject;
+      const updated = await updateObject(deps.store, scope, i.name, body, {
+        check: (obj, old) => {
+          if (i.subresource === 'status') {
+            // The status subresource changes status only; the main resource keeps its status.
+            for (const k of Object.keys(obj)) if (k !== 'status' && k !== 'metadata') obj[k] = old[k];
+          }
+          return deps.admit({ operation: 'update', scope, name: i.name, object: obj, old, user: ctx.user! });
+        },
+      });
+      return respondObject(ctx, type, updated);
+    }
+    case 'delete': {
+      const options = await readDeleteOptions(ctx);
+      const old = await getObject(deps.store, scope, i.name);
+      await deps.admit({ operation: 'delete', scope, name: i.name, old, user: ctx.user! });
+      const result = await deleteObject(deps.store, scope, i.name, options);
+      if (result.deleted) return writeJSON(ctx.res, 200, result.status);
+      return respondObject(ctx, type, result.object);
+    }
+    case 'deletecollection':
+      return deleteCollection(ctx, deps, scope);
+    default:
+      throw methodNotSupported(qualified, verb);
+  }
+}
+
+function respondObject(ctx: RequestContext, type: ResourceType, obj: KubeObject, code = 200): void {
+  if (wantsTable(ctx.req.headers.accept)) {
+    const include = parseIncludeObject(ctx.info.query.get('includeObject'));
+    return writeJSON(
+      ctx.res,
+      code,
+      toTable(type, [obj], include, { resourceVersion: obj.metadata?.resourceVersion ?? '' }),
+    );
+  }
+  writeJSON(ctx.res, code, obj);
+}
+
+async function list(ctx: RequestContext, deps: ResourceDeps, scope: Scope): Promise<void> {
+  const q = ctx.info.query;
+  const limit = parseLimit(q);
+  const token = q.get('continue');
+  const start = token ? decodeContinue(token) : undefined;
+  const page = await listObjects(deps.store, scope, objectFilter(scope.type, q), limit, start?.key);
+  const revision = start?.revision ?? page.revision;
+  const meta: { resourceVersion: string; continue?: string } = { resourceVersion: String(revision) };
+  if (page.nextKey) meta.continue = encodeContinue({ key: page.nextKey, revision });
+  if (wantsTable(ctx.req.headers.accept))
+    return writeJSON(
+      ctx.res,
+      200,
+      toTable(scope.type, page.items, parseIncludeObject(q.get('includeObject')), meta),
+    );
+  writeJSON(ctx.res, 200, {
+    apiVersion: groupVersion(scope.type),
+    kind: scope.type.names.listKind,
+    metadata: meta,
+    items: page.items,
+  });
+}
+
+async function readDeleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
+  const hasBody = Number(ctx.req.headers['content-length'] ?? 0) > 0 || ctx.req.headers['transfer-encoding'];
+  if (!hasBody) return {};
+  const body = await readJSONBody(ctx.req);
+  const pre = body.preconditions as DeleteOptions['preconditions'] | undefined;
+  return pre ? { preconditions: pre } : {};
+}
+
+async function deleteCollection(ctx: RequestContext, deps: ResourceDeps, scope: Scope): Promise<void> {
+  const page = await listObjects(deps.store, scope, objectFilter(scope.type, ctx.info.query));
+  const touched: KubeObject[] = [];
+  for (const obj of page.items) {
+    const name = obj.metadata?.name ?? '';
+    const objScope = { ...scope, namespace: obj.metadata?.namespace ?? scope.namespace };
+    if (!scope.type.namespaced) delete objScope.namespace;
+    await deps.admit({ operation: 'delete', scope: objScope as Scope, name, old: obj, user: ctx.user! });
+    try {
+      const r = await deleteObject(deps.store, objScope as Scope, name);
+      touched.push(r.deleted ? obj : r.object);
+    } catch (e) {
+      // Deleted concurrently: nothing left to do for this one.
+      if ((e as { code?: number }).code !== 404) throw e;
+    }
+  }
+  writeJSON(ctx.res, 200, {
+    apiVersion: groupVersion(scope.type),
+    kind: scope.type.names.listKind,
+    metadata: { resourceVersion: String(await deps.store.currentRevision()) },
+    items: touched,
+  });
+}

@@ -1,0 +1,65 @@
+// The innermost handler: non-resource paths (version, health, discovery, metrics) and resource
+// requests. Non-resource paths are served at top level and inside every logical cluster, except
+// /metrics, which is shard-level only (kcp pkg/server/filters/shardlevelpaths.go: 501 inside a
+// workspace).
+
+import { notImplemented, pathNotFound } from '../api/status.js';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions } from '../discovery/documents.js';
+import type { ServerMetrics } from '../metrics.js';
+import type { Catalog } from '../registry/catalog.js';
+import type { Handler } from './context.js';
+import { handleResource, type ResourceDeps } from './resource-handler.js';
+import { writeJSON, writeText } from './respond.js';
+import { versionInfo } from './version.js';
+
+export interface RouteDeps extends ResourceDeps {
+  catalog: Catalog;
+  metrics: ServerMetrics;
+  /** Health checks by name; /readyz and /healthz fail while any fails. */
+  ready(): boolean;
+}
+
+const healthPaths = new Set(['/healthz', '/livez', '/readyz']);
+
+export function routes(deps: RouteDeps): Handler {
+  return async (ctx) => {
+    const i = ctx.info;
+    if (i.isResourceRequest) return handleResource(ctx, deps);
+    const path = i.path.length > 1 ? i.path.replace(/\/+$/, '') : i.path;
+    const method = ctx.req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') throw pathNotFound();
+
+    if (healthPaths.has(path)) {
+      if (path === '/livez' || deps.ready()) return writeText(ctx.res, 200, 'ok');
+      return writeText(ctx.res, 500, `[-]bootstrap failed: not finished\n${path.slice(1)} check failed`);
+    }
+    if (path === '/version') return writeJSON(ctx.res, 200, versionInfo());
+    if (path === '/metrics') {
+      if (ctx.clusterName !== undefined)
+        throw notImplemented('shard-level endpoint not available at workspace scope');
+      const text = await deps.metrics.registry.metrics();
+      ctx.res.writeHead(200, { 'Content-Type': deps.metrics.registry.contentType });
+      ctx.res.end(text);
+      return;
+    }
+
+    // Discovery is per logical cluster; without one there is nothing to discover.
+    const cluster = ctx.clusterName;
+    if (cluster === undefined || cluster === '*') throw pathNotFound();
+    const types = await deps.catalog.typesFor(cluster);
+    if (path === '/api') return writeJSON(ctx.res, 200, apiVersions());
+    if (path === '/apis') return writeJSON(ctx.res, 200, apiGroupList(types));
+    if (path === '/api/v1') return writeJSON(ctx.res, 200, apiResourceList('v1', types));
+    const m = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+    if (m) {
+      const [, group, version] = m as unknown as [string, string, string | undefined];
+      if (version === undefined) {
+        const g = apiGroup(types, group);
+        if (g) return writeJSON(ctx.res, 200, g);
+      } else if (types.some((t) => t.group === group && t.version === version)) {
+        return writeJSON(ctx.res, 200, apiResourceList(`${group}/${version}`, types));
+      }
+    }
+    throw pathNotFound();
+  };
+}

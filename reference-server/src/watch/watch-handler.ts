@@ -1,0 +1,162 @@
+// Watch over HTTP: a chunked stream of newline-delimited JSON events (metav1.WatchEvent).
+// Semantics follow kube-apiserver: without a resourceVersion (or "0") the stream starts with
+// ADDED for every current object; with one it resumes exactly after it; a compacted
+// resourceVersion yields one ERROR event carrying 410 Expired. Objects that start or stop
+// matching the selectors are ADDED or DELETED for this watcher, as the watch cache does.
+
+import { ApiError, failure } from '../api/status.js';
+import type { KubeObject, WatchEvent } from '../api/types.js';
+import { decodeObject } from '../registry/codec.js';
+import { listObjects, parseResourceVersion } from '../registry/objects.js';
+import { groupVersion } from '../registry/resource-type.js';
+import { prefixFor, type Scope } from '../registry/scope.js';
+import { parseIncludeObject, toTable, wantsTable } from '../registry/table.js';
+import { clusterOfKey } from '../storage/keys.js';
+import { CompactedError, type KeyValue, type Store, type StoreEvent } from '../storage/store.js';
+import type { RequestContext } from '../server/context.js';
+import { badRequest } from '../api/status.js';
+
+export interface WatchLimits {
+  /** Default stream lifetime is random in [min, 2*min) seconds, as kube's --min-request-timeout. */
+  minRequestTimeoutSeconds: number;
+  /** A watcher whose unsent output exceeds this is closed; the client re-watches. */
+  maxBufferedBytes: number;
+  /** Interval of BOOKMARK events when the client allows them. */
+  bookmarkIntervalMs: number;
+}
+
+export const defaultWatchLimits: WatchLimits = {
+  minRequestTimeoutSeconds: 1800,
+  maxBufferedBytes: 16 * 1024 * 1024,
+  bookmarkIntervalMs: 60_000,
+};
+
+function timeoutMs(query: URLSearchParams, limits: WatchLimits): number {
+  const raw = query.get('timeoutSeconds');
+  if (raw !== null && raw !== '') {
+    if (!/^\d+$/.test(raw)) throw badRequest(`invalid timeoutSeconds: ${JSON.stringify(raw)}`);
+    return Number(raw) * 1000;
+  }
+  const min = limits.minRequestTimeoutSeconds * 1000;
+  return min + Math.floor(Math.random() * min);
+}
+
+export async function serveWatch(
+  ctx: RequestContext,
+  store: Store,
+  scope: Scope,
+  filter: (obj: KubeObject) => boolean,
+  limits: WatchLimits,
+): Promise<void> {
+  const q = ctx.info.query;
+  const rvParam = q.get('resourceVersion') ?? '';
+  const fromRevision = rvParam === '' || rvParam === '0' ? undefined : parseResourceVersion(rvParam);
+  const lifetime = timeoutMs(q, limits);
+  const table = wantsTable(ctx.req.headers.accept);
+  const include = table ? parseIncludeObject(q.get('includeObject')) : 'Object';
+  const bookmarks = q.get('allowWatchBookmarks') === 'true';
+  const wildcard = scope.cluster === '*';
+  const res = ctx.res;
+
+  const encode = (obj: KubeObject): KubeObject =>
+    table
+      ? (toTable(scope.type, [obj], include, {
+          resourceVersion: obj.metadata?.resourceVersion ?? '',
+        }) as KubeObject)
+      : obj;
+  const decode = (kv: KeyValue) =>
+    decodeObject(
+      kv,
+      scope.type,
+      wildcard
+        ? clusterOfKey({ group: scope.type.group, resource: scope.type.names.plural }, kv.key)
+        : scope.cluster,
+    );
+
+  // Initial state first, when the client did not name a revision to resume from.
+  let startRevision = fromRevision;
+  const initial: KubeObject[] = [];
+  if (startRevision === undefined) {
+    const page = await listObjects(store, scope, filter);
+    initial.push(...page.items);
+    startRevision = page.revision;
+  }
+
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Transfer-Encoding': 'chunked',
+    'Cache-Control': 'no-cache',
+  });
+  res.flushHeaders();
+  let closed = false;
+  let lastRevision = startRevision;
+  const write = (ev: WatchEvent): void => {
+    if (closed) return;
+    res.write(`${JSON.stringify(ev)}\n`);
+    if (res.writableLength > limits.maxBufferedBytes) finish();
+  };
+  const timers: NodeJS.Timeout[] = [];
+  let watcher: { cancel(): void } | undefined;
+  const finish = (): void => {
+    if (closed) return;
+    closed = true;
+    watcher?.cancel();
+    for (const t of timers) clearTimeout(t);
+    res.end();
+  };
+  ctx.req.once('close', finish);
+  res.once('close', finish);
+
+  for (const obj of initial) write({ type: 'ADDED', object: encode(obj) });
+
+  const onEvent = (e: StoreEvent): void => {
+    lastRevision = e.revision;
+    const obj = decode(e.kv);
+    const now = filter(obj);
+    if (e.type === 'create') {
+      if (now) write({ type: 'ADDED', object: encode(obj) });
+    } else if (e.type === 'delete') {
+      if (now) write({ type: 'DELETED', object: encode(obj) });
+    } else {
+      const before = e.prev ? filter(decode(e.prev)) : false;
+      if (before && now) write({ type: 'MODIFIED', object: encode(obj) });
+      else if (!before && now) write({ type: 'ADDED', object: encode(obj) });
+      else if (before && !now) write({ type: 'DELETED', object: encode(obj) });
+    }
+  };
+  try {
+    watcher = store.watch(prefixFor(scope).replace(/\*\/$/, ''), startRevision, {
+      onEvent,
+      onClose: () => finish(),
+    });
+  } catch (e) {
+    if (e instanceof CompactedError) {
+      const status = new ApiError(
+        failure(410, 'Expired', `too old resource version: ${fromRevision} (${e.compacted})`),
+      ).status;
+      write({ type: 'ERROR', object: status });
+      finish();
+      return;
+    }
+    throw e;
+  }
+  if (closed) {
+    watcher.cancel();
+    return;
+  }
+  timers.push(setTimeout(finish, lifetime));
+  if (bookmarks) {
+    const tick = (): void => {
+      write({
+        type: 'BOOKMARK',
+        object: {
+          kind: scope.type.names.kind,
+          apiVersion: groupVersion(scope.type),
+          metadata: { resourceVersion: String(lastRevision) },
+        },
+      });
+      timers.push(setTimeout(tick, limits.bookmarkIntervalMs).unref());
+    };
+    timers.push(setTimeout(tick, limits.bookmarkIntervalMs).unref());
+  }
+}

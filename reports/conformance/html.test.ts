@@ -1,0 +1,30 @@
+import { expect } from 'chai';
+import { renderHtml } from './html.js';
+import { sampleReport } from './sample-report.js';
+
+describe('index.html', () => {
+  const html = renderHtml(sampleReport());
+
+  it('escapes every value that came from the run', () => {
+    expect(html).not.to.contain('<script>');
+    expect(html).to.contain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;');
+    expect(html).to.contain('sample &lt;impl&gt;');
+    expect(html).to.contain('/tmp/a&amp;b/admin.kubeconfig');
+    // eslint-disable-next-line no-control-regex
+    expect(html).not.to.match(/[\u0000-\u0008]/);
+  });
+
+  it('is self-contained', () => {
+    expect(html).not.to.match(/<(script|link|img|iframe)\b/i);
+    expect(html).not.to.match(/\b(src|href)="(https?:)?\/\//i);
+  });
+
+  it('shows the summary, the per-feature table and every test with its result', () => {
+    expect(html).to.contain('<span class="badge failure">failure</span>');
+    expect(html).to.contain('<code>Watch</code>');
+    for (const test of sampleReport().tests) expect(html).to.contain(`>${test.id}</code>`);
+    expect(html).to.contain('kh-passes-abcde');
+    expect(html).to.contain('Skipped:</strong> feature not supported: Watch');
+    expect(html).to.contain('<a href="#test-api-machinery-fails">');
+  });
+});

@@ -1,0 +1,40 @@
+// `npm start`: boots the reference server, runs every conformance suite against it, writes
+// reports/latest/ (conformance-report.yaml, junit.xml, conformance.log, index.html), stops the
+// server and says where the report is. Ctrl-C stops the run after the current test; the server
+// is still stopped, its directory removed and the partial report written.
+import { resolve } from 'node:path';
+import { REPORT_FILES } from '../reports/conformance/write.js';
+import { interruptOnSignals } from '../suites/framework/interrupt.js';
+import { describeError } from '../suites/framework/runner.js';
+import { DEFAULT_REPORT_DIR, runConformance } from '../suites/framework/run-conformance.js';
+
+const reportDir = resolve(DEFAULT_REPORT_DIR);
+const interrupt = interruptOnSignals((name) =>
+  process.stderr.write(
+    `\n${name}: stopping after the current test and writing the partial report; press again to exit now\n`,
+  ),
+);
+
+try {
+  process.stdout.write('kcp-harness: starting the reference server and running every conformance suite\n');
+  const report = await runConformance({
+    target: { kind: 'reference' },
+    reportDir,
+    signal: interrupt.signal,
+    onProgress: (line) => process.stdout.write(`${line}\n`),
+  });
+  const { summary } = report;
+  process.stdout.write(
+    `\n${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped` +
+      `${summary.interrupted ? ' (interrupted)' : ''}\n` +
+      `report: ${resolve(reportDir, REPORT_FILES.html)}\n` +
+      `        ${resolve(reportDir, REPORT_FILES.yaml)}, ${REPORT_FILES.junit}, ${REPORT_FILES.log}\n`,
+  );
+  process.exitCode = summary.failed > 0 ? 1 : summary.interrupted ? 130 : 0;
+} catch (error) {
+  process.stderr.write(`kcp-harness: the run could not complete: ${describeError(error)}\n`);
+  process.stderr.write(`log: ${resolve(reportDir, REPORT_FILES.log)}\n`);
+  process.exitCode = interrupt.signal.aborted ? 130 : 1;
+} finally {
+  interrupt.dispose();
+}

@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import { parseCommandOptions, UsageError } from './command-options.js';
+
+describe('conformance command options', () => {
+  it('defaults to the reference target and reports/latest', () => {
+    const options = parseCommandOptions({});
+    expect(options.target).to.deep.equal({ kind: 'reference' });
+    expect(options.reportDir).to.equal('reports/latest');
+    expect(options.features).to.equal(undefined);
+  });
+
+  it('parses a kubeconfig target, features, regexes and timeouts', () => {
+    const options = parseCommandOptions({
+      kubeconfig: 'k.yaml',
+      context: 'root',
+      features: 'Watch, ConfigMaps,Watch',
+      focus: '^api-machinery/',
+      timeout: ['request=2.5', 'test=90'],
+    });
+    expect(options.target).to.deep.equal({ kind: 'kubeconfig', path: 'k.yaml', context: 'root' });
+    expect(options.features).to.deep.equal(['Watch', 'ConfigMaps']);
+    expect(options.focus?.test('api-machinery/x')).to.equal(true);
+    expect(options.timeouts).to.deep.equal({ request: 2500, test: 90_000 });
+  });
+
+  for (const [name, raw, message] of [
+    ['unknown feature', { features: 'Nope' }, /unknown feature\(s\) Nope/],
+    ['bad timeout key', { timeout: ['forever=1'] }, /--timeout expects key=seconds/],
+    ['bad timeout value', { timeout: ['request=soon'] }, /--timeout expects key=seconds/],
+    ['bad regex', { focus: '(' }, /--focus: not a valid regular expression/],
+    ['two targets', { kubeconfig: 'k', target: 'reference' }, /alternatives/],
+    ['context without kubeconfig', { context: 'root' }, /--context needs --kubeconfig/],
+  ] as const) {
+    it(`rejects ${name} as a usage error`, () => {
+      expect(() =>
+        parseCommandOptions({ ...raw, timeout: 'timeout' in raw ? [...raw.timeout] : undefined }),
+      ).to.throw(UsageError, message);
+    });
+  }
+});

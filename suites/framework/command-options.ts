@@ -1,0 +1,77 @@
+// Turns the conformance command's raw flag values into ConformanceOptions, rejecting
+// contradictions and malformed values up front (exit code 2) instead of mid-run.
+import { parseFeatureList } from './features.js';
+import { DEFAULT_REPORT_DIR, type ConformanceOptions } from './run-conformance.js';
+import type { TargetSpec } from './target/target.js';
+import { parseTimeoutOverride, type Timeouts } from './timeouts.js';
+
+export interface RawCommandOptions {
+  kubeconfig?: string;
+  context?: string;
+  target?: string;
+  features?: string;
+  focus?: string;
+  skip?: string;
+  dryRun?: boolean;
+  timeout?: string[];
+  reportDir?: string;
+  implementationName?: string;
+  implementationVersion?: string;
+  verbose?: boolean;
+}
+
+/** A mistake in how the command was called; the command exits with code 2. */
+export class UsageError extends Error {}
+
+function regex(flag: string, source: string | undefined): RegExp | undefined {
+  if (source === undefined) return undefined;
+  try {
+    return new RegExp(source);
+  } catch (error) {
+    throw new UsageError(
+      `${flag}: not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function targetSpec(raw: RawCommandOptions): TargetSpec {
+  if (raw.kubeconfig !== undefined && raw.target !== undefined) {
+    throw new UsageError('--kubeconfig and --target are alternatives; give one');
+  }
+  if (raw.kubeconfig !== undefined) return { kind: 'kubeconfig', path: raw.kubeconfig, context: raw.context };
+  if (raw.context !== undefined) throw new UsageError('--context needs --kubeconfig');
+  if (raw.target !== undefined && raw.target !== 'reference')
+    throw new UsageError(`--target: unknown kind "${raw.target}"`);
+  // The reference server is the default target: it needs nothing but this package.
+  return { kind: 'reference' };
+}
+
+export function parseCommandOptions(raw: RawCommandOptions): ConformanceOptions {
+  const timeouts: Partial<Timeouts> = {};
+  for (const text of raw.timeout ?? []) {
+    try {
+      const [name, ms] = parseTimeoutOverride(text);
+      timeouts[name] = ms;
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  let features: ConformanceOptions['features'];
+  if (raw.features !== undefined) {
+    try {
+      features = parseFeatureList(raw.features);
+    } catch (error) {
+      throw new UsageError(`--features: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return {
+    target: targetSpec(raw),
+    features,
+    focus: regex('--focus', raw.focus),
+    skip: regex('--skip', raw.skip),
+    timeouts,
+    reportDir: raw.reportDir ?? DEFAULT_REPORT_DIR,
+    implementationName: raw.implementationName,
+    implementationVersion: raw.implementationVersion,
+  };
+}

@@ -1,0 +1,122 @@
+// `kcp-harness conformance`: the command-line face of runConformance/planConformance.
+// Exit codes: 0 no test failed, 1 a test failed or the run could not complete, 2 usage error,
+// 130 interrupted.
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { REPORT_FILES } from '../../reports/conformance/write.js';
+import { ALL_FEATURES } from './features.js';
+import { parseCommandOptions, UsageError, type RawCommandOptions } from './command-options.js';
+import { interruptOnSignals } from './interrupt.js';
+import { describeError } from './runner.js';
+import { DEFAULT_REPORT_DIR, planConformance, runConformance } from './run-conformance.js';
+import { formatPlan } from './selection.js';
+import { DEFAULT_TIMEOUTS } from './timeouts.js';
+
+export interface CommandIO {
+  out(text: string): void;
+  err(text: string): void;
+  setExitCode(code: number): void;
+  /** Called for commander's own parse errors and --help; must not return. */
+  exit(code: number): never;
+}
+
+const processIO: CommandIO = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+  exit: (code) => process.exit(code),
+};
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+async function act(raw: RawCommandOptions, io: CommandIO): Promise<void> {
+  let options;
+  try {
+    options = parseCommandOptions(raw);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`error: ${error.message}\n`);
+    io.setExitCode(2);
+    return;
+  }
+  const interrupt = interruptOnSignals((name) =>
+    io.err(`\n${name}: stopping after the current test; press again to exit now\n`),
+  );
+  const onLog = raw.verbose ? (line: string) => io.err(`${line}\n`) : undefined;
+  try {
+    if (raw.dryRun) {
+      const { features, plan } = await planConformance({ ...options, signal: interrupt.signal, onLog });
+      io.out(`supported features (${features.source}): ${features.supported.join(', ') || 'none'}\n`);
+      for (const line of formatPlan(plan)) io.out(`${line}\n`);
+      const running = plan.filter((planned) => planned.decision.run).length;
+      io.out(`${running} of ${plan.length} tests would run\n`);
+      io.setExitCode(0);
+      return;
+    }
+    const report = await runConformance({
+      ...options,
+      signal: interrupt.signal,
+      onLog,
+      onProgress: (line) => io.out(`${line}\n`),
+    });
+    const { summary } = report;
+    io.out(
+      `${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped: ${summary.result}` +
+        `${summary.interrupted ? ' (interrupted)' : ''}\n`,
+    );
+    if (options.reportDir)
+      io.out(
+        `report: ${join(options.reportDir, REPORT_FILES.html)} (and ${REPORT_FILES.yaml}, ${REPORT_FILES.junit}, ${REPORT_FILES.log})\n`,
+      );
+    io.setExitCode(summary.failed > 0 ? 1 : summary.interrupted ? 130 : 0);
+  } catch (error) {
+    io.err(`error: ${describeError(error)}\n`);
+    if (options.reportDir) io.err(`log: ${join(options.reportDir, REPORT_FILES.log)}\n`);
+    io.setExitCode(interrupt.signal.aborted ? 130 : 1);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+export function conformanceCommand(io: CommandIO = processIO): Command {
+  const timeoutKeys = Object.entries(DEFAULT_TIMEOUTS)
+    .map(([key, ms]) => `${key}=${ms / 1000}`)
+    .join(', ');
+  return new Command('conformance')
+    .description('Run the kcp conformance suites against a target and write a report')
+    .option('--kubeconfig <file>', 'target an endpoint that already runs, described by this kubeconfig')
+    .option('--context <name>', 'kubeconfig context (default: its current context)')
+    .addOption(
+      new Option('--target <kind>', 'spawn a target instead (default when no --kubeconfig)').choices([
+        'reference',
+      ]),
+    )
+    .option(
+      '--features <list>',
+      `comma-separated features the target claims (default: inferred from discovery); known: ${ALL_FEATURES.join(', ')}`,
+    )
+    .option('--focus <regex>', 'run only tests whose id matches')
+    .option('--skip <regex>', 'do not run tests whose id matches')
+    .option('--dry-run', 'list each test and whether it would run, without running any')
+    .option(
+      '--timeout <key=seconds>',
+      `override a timeout (repeatable); defaults: ${timeoutKeys}`,
+      collect,
+      [],
+    )
+    .option('--report-dir <dir>', 'where to write the report files', DEFAULT_REPORT_DIR)
+    .option(
+      '--implementation-name <name>',
+      "implementation name for the report (default: from the target's /version)",
+    )
+    .option(
+      '--implementation-version <version>',
+      "implementation version for the report (default: the target's gitVersion)",
+    )
+    .option('-v, --verbose', 'echo the run log to stderr')
+    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
+    .exitOverride((error) => io.exit(error.exitCode === 0 ? 0 : 2))
+    .action((raw: RawCommandOptions) => act(raw, io));
+}

@@ -1,0 +1,68 @@
+// A conformance test is data plus a function (Gateway API's ConformanceTest): the data says
+// what behaviour is required, how strongly, what the target must support for the test to apply,
+// and where that behaviour is defined; the function checks it against a live target.
+import type { EventuallyOptions } from './eventually.js';
+import type { FeatureName } from './features.js';
+import type { ClusterClient } from './http/client.js';
+import type { Timeouts } from './timeouts.js';
+
+export type Level = 'MUST' | 'SHOULD';
+
+export interface TestContext {
+  /** A client for the workspace under test; paths are relative to it (e.g. /api/v1/...). */
+  readonly client: ClusterClient;
+  /** A namespace created for this test alone; deleted after the test. */
+  readonly namespace: string;
+  readonly timeouts: Readonly<Timeouts>;
+  /** Features the target supports (claimed or inferred). */
+  readonly features: ReadonlySet<FeatureName>;
+  /** Aborted when the test times out or the run is interrupted. */
+  readonly signal: AbortSignal;
+  /** A line in conformance.log, attributed to this test. */
+  log(message: string): void;
+  /** Polls fn until it holds; defaults come from the timeouts (see eventually.ts). */
+  eventually<T>(fn: () => Promise<T>, options?: Partial<EventuallyOptions>): Promise<T>;
+  /** A fresh DNS-1123 label that starts with prefix, unique within the run. */
+  uniqueName(prefix: string): string;
+}
+
+export interface ConformanceTest {
+  /** `<area>/<behaviour>`, stable across releases: reports and --focus/--skip refer to it. */
+  readonly id: string;
+  readonly area: string;
+  /** One RFC 2119 sentence stating the required behaviour, containing the level keyword. */
+  readonly description: string;
+  readonly level: Level;
+  /** All must be supported by the target, or the test is skipped. */
+  readonly features: readonly FeatureName[];
+  /**
+   * Where the behaviour is defined, as "<repository>: <path>" (kubernetes: staging/src/k8s.io/...,
+   * kcp: pkg/..., test/e2e/...), so a reviewer can check the test against the original.
+   */
+  readonly source: readonly string[];
+  run(ctx: TestContext): Promise<void>;
+}
+
+/** Checks the declarations; a suite index that fails this is a programming error. */
+export function validateTests(tests: readonly ConformanceTest[]): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const test of tests) {
+    if (seen.has(test.id)) problems.push(`${test.id}: duplicate id`);
+    seen.add(test.id);
+    if (!/^[a-z0-9-]+\/[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(test.id))
+      problems.push(`${test.id}: id must be area/kebab-case`);
+    if (!test.id.startsWith(`${test.area}/`))
+      problems.push(`${test.id}: id must start with its area "${test.area}/"`);
+    if (!new RegExp(`\\b${test.level}\\b`).test(test.description)) {
+      problems.push(`${test.id}: description must contain its level keyword ${test.level}`);
+    }
+    if (test.source.length === 0)
+      problems.push(`${test.id}: source must name where the behaviour is defined`);
+    for (const source of test.source) {
+      if (!/^(kubernetes|kcp): \S/.test(source))
+        problems.push(`${test.id}: source "${source}" must start with "kubernetes: " or "kcp: "`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,134 @@
+import { expect } from 'chai';
+import type { ConformanceTest, TestContext } from './conformance-test.js';
+import type { Fixture } from './fixtures/fixture.js';
+import { createClusterClient } from './http/client.js';
+import { createTransport } from './http/transport.js';
+import { createRunLog } from './run-log.js';
+import { runPlan } from './runner.js';
+import { planTests } from './selection.js';
+import { resolveTimeouts } from './timeouts.js';
+import { Feature, type FeatureName } from './features.js';
+
+// The runner's own logic (outcomes, deadlines, clean-up, interrupts) with tests that never touch
+// the network; the end-to-end test exercises it against a real server.
+const transport = createTransport(
+  { server: 'https://127.0.0.1:1', context: 'x', kubeconfigPath: 'x', tls: {}, headers: {} },
+  resolveTimeouts(),
+);
+const client = createClusterClient(transport, 'https://127.0.0.1:1/clusters/root');
+
+function recordingFixture(events: string[]): Fixture {
+  return {
+    describe: 'in memory',
+    async acquire(test) {
+      events.push(`acquire ${test.id}`);
+      return {
+        client,
+        namespace: `ns-${test.id.split('/')[1]}`,
+        release: async () => void events.push(`release ${test.id}`),
+      };
+    },
+    async close() {},
+  };
+}
+
+const test = (
+  id: string,
+  run: (ctx: TestContext) => Promise<void>,
+  features: FeatureName[] = [Feature.ConfigMaps],
+): ConformanceTest => ({
+  id: `unit/${id}`,
+  area: 'unit',
+  description: 'It MUST behave.',
+  level: 'MUST',
+  features,
+  source: ['kubernetes: x.go'],
+  run,
+});
+
+describe('runner', () => {
+  after(() => transport.agent.destroy());
+
+  it('reports passed, failed and skipped tests, with progress lines, and always releases the fixture', async () => {
+    const events: string[] = [];
+    const progress: string[] = [];
+    const tests = [
+      test('passes', async (ctx) => void events.push(`run in ${ctx.namespace}`)),
+      test('fails', async () => {
+        throw new Error('expected 404, got 500');
+      }),
+      test('needs-watch', async () => {}, [Feature.Watch]),
+    ];
+    const plan = planTests(tests, { supported: new Set([Feature.ConfigMaps]) });
+    const outcomes = await runPlan(plan, {
+      fixture: recordingFixture(events),
+      timeouts: resolveTimeouts(),
+      features: new Set([Feature.ConfigMaps]),
+      log: createRunLog(),
+      onProgress: (line) => progress.push(line),
+    });
+    expect(outcomes.map((o) => o.result)).to.deep.equal(['passed', 'failed', 'skipped']);
+    expect(outcomes[1]!.error).to.equal('expected 404, got 500');
+    expect(outcomes[2]!.reason).to.equal('feature not supported by the target: Watch');
+    expect(outcomes[0]!.scope).to.deep.equal({
+      cluster: 'https://127.0.0.1:1/clusters/root',
+      namespace: 'ns-passes',
+    });
+    expect(events).to.deep.equal([
+      'acquire unit/passes',
+      'run in ns-passes',
+      'release unit/passes',
+      'acquire unit/fails',
+      'release unit/fails',
+    ]);
+    expect(progress[0]).to.match(/^\[1\/3\] PASS unit\/passes \(\d+ ms\)$/);
+    expect(progress[1]).to.match(/^\[2\/3\] FAIL unit\/fails \(\d+ ms\): expected 404, got 500$/);
+    expect(progress[2]).to.equal('[3/3] SKIP unit/needs-watch: feature not supported by the target: Watch');
+  });
+
+  it('fails a test that overruns its deadline and aborts its signal', async () => {
+    let aborted = false;
+    const slow = test('slow', (ctx) =>
+      new Promise<void>((resolve) =>
+        ctx.signal.addEventListener('abort', () => {
+          aborted = true;
+          resolve();
+        }),
+      ));
+    const [outcome] = await runPlan(planTests([slow], { supported: new Set([Feature.ConfigMaps]) }), {
+      fixture: recordingFixture([]),
+      timeouts: resolveTimeouts({ test: 50 }),
+      features: new Set(),
+      log: createRunLog(),
+    });
+    expect(outcome).to.include({ result: 'failed', error: 'test did not finish within 50 ms' });
+    expect(aborted).to.equal(true);
+  });
+
+  it('on interrupt stops the running test and reports the rest as skipped', async () => {
+    const controller = new AbortController();
+    const events: string[] = [];
+    const tests = [
+      test('running', (ctx) => {
+        controller.abort();
+        return new Promise<void>((_, reject) => {
+          if (ctx.signal.aborted) reject(new Error('aborted'));
+          ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
+        });
+      }),
+      test('later', async () => void events.push('later ran')),
+    ];
+    const outcomes = await runPlan(planTests(tests, { supported: new Set([Feature.ConfigMaps]) }), {
+      fixture: recordingFixture(events),
+      timeouts: resolveTimeouts(),
+      features: new Set(),
+      log: createRunLog(),
+      signal: controller.signal,
+    });
+    expect(outcomes.map((o) => [o.result, o.reason])).to.deep.equal([
+      ['skipped', 'run interrupted while this test was running'],
+      ['skipped', 'run interrupted before this test started'],
+    ]);
+    expect(events).to.deep.equal(['acquire unit/running', 'release unit/running']);
+  });
+});

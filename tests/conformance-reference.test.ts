@@ -1,0 +1,109 @@
+// End to end: the conformance harness against the reference server it spawns itself.
+import { expect } from 'chai';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConformanceReport } from '../reports/conformance/model.js';
+import { REPORT_FILES } from '../reports/conformance/write.js';
+import { parseReportYaml } from '../reports/conformance/yaml.js';
+import { apiMachineryTests } from '../suites/api-machinery/index.js';
+import { conformanceCommand } from '../suites/framework/command.js';
+import { Feature } from '../suites/framework/features.js';
+import { planConformance, runConformance } from '../suites/framework/run-conformance.js';
+import { allTests } from '../suites/index.js';
+
+describe('conformance against --target reference', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let report: ConformanceReport;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kh-conformance-'));
+    report = await runConformance({ target: { kind: 'reference' }, reportDir: dir });
+  });
+  after(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('has no failures', () => {
+    const failed = report.tests.filter((test) => test.result === 'failed');
+    expect(failed.map((test) => `${test.id}: ${test.error}`)).to.deep.equal([]);
+    expect(report.summary.failed).to.equal(0);
+  });
+
+  it('ran every api-machinery test (none skipped)', () => {
+    for (const test of apiMachineryTests) {
+      const result = report.tests.find((candidate) => candidate.id === test.id);
+      expect(result, test.id).to.include({ result: 'passed' });
+    }
+  });
+
+  it('describes the target and the features it inferred', () => {
+    expect(report.target).to.include({ kind: 'reference', context: 'root' });
+    expect(report.target.server).to.match(/^https:\/\/.+\/clusters\/root$/);
+    expect(report.features.source).to.equal('inferred');
+    expect(report.features.supported).to.include.members([
+      Feature.Namespaces,
+      Feature.ConfigMaps,
+      Feature.Watch,
+    ]);
+    expect(report.implementation.version).to.not.equal('unknown');
+  });
+
+  it('wrote the four report files, and they parse', async () => {
+    const yaml = parseReportYaml(await readFile(join(dir, REPORT_FILES.yaml), 'utf8'));
+    expect(yaml).to.deep.equal(report);
+    const junit = await readFile(join(dir, REPORT_FILES.junit), 'utf8');
+    expect(junit.match(/<testcase /g)).to.have.length(report.tests.length);
+    const html = await readFile(join(dir, REPORT_FILES.html), 'utf8');
+    expect(html).to.contain(`<span class="badge ${report.summary.result}">${report.summary.result}</span>`);
+    for (const test of report.tests) expect(html).to.contain(`>${test.id}</code>`);
+    const log = await readFile(join(dir, REPORT_FILES.log), 'utf8');
+    expect(log).to.contain('[target stdout]');
+    expect(log).to.match(/reference server pid \d+ exited/);
+  });
+
+  it('reports a test whose feature is not claimed as skipped, not passed', async () => {
+    const partial = await runConformance({
+      target: { kind: 'reference' },
+      features: [Feature.Discovery, Feature.Namespaces, Feature.ConfigMaps, Feature.LabelSelectors],
+      focus: /watch-events|configmap-crud/,
+      reportDir: null,
+    });
+    const byId = new Map(partial.tests.map((test) => [test.id, test]));
+    expect(byId.get('api-machinery/watch-events-in-order')).to.include({ result: 'skipped' });
+    expect(byId.get('api-machinery/watch-events-in-order')?.reason).to.contain('Watch');
+    expect(byId.get('api-machinery/configmap-crud')).to.include({ result: 'passed' });
+    expect(partial.features.source).to.equal('claimed');
+    expect(partial.summary).to.include({ passed: 1, failed: 0, result: 'partial' });
+  });
+
+  it('--dry-run lists every test with its decision, without a target when features are claimed', async () => {
+    let out = '';
+    let code: number | undefined;
+    const command = conformanceCommand({
+      out: (text) => (out += text),
+      err: (text) => (out += text),
+      setExitCode: (value) => (code = value),
+      exit: (value) => {
+        throw new Error(`exit ${value}`);
+      },
+    });
+    // A kubeconfig that does not exist proves the target is never contacted.
+    await command.parseAsync(
+      ['--dry-run', '--features', 'Namespaces,ConfigMaps', '--kubeconfig', '/nonexistent'],
+      { from: 'user' },
+    );
+    expect(code).to.equal(0);
+    for (const test of allTests) expect(out).to.match(new RegExp(`^(RUN|SKIP) +${test.id} `, 'm'));
+    expect(out).to.match(
+      /^SKIP +api-machinery\/watch-events-in-order +feature not supported by the target: Watch$/m,
+    );
+  });
+
+  it('plans with features inferred from the reference server when none are claimed', async () => {
+    const { features, plan } = await planConformance({ target: { kind: 'reference' } });
+    expect(features.source).to.equal('inferred');
+    expect(plan.filter((planned) => planned.decision.run)).to.have.length(allTests.length);
+  });
+});
