@@ -169,3 +169,31 @@ describe('object operations', () => {
     expect(rest.nextKey).to.equal(undefined);
   });
 });
+
+describe('decoding checks', () => {
+  it('answers 400 BadRequest, as Go JSON decoding does, for wrongly typed fields', async () => {
+    const store = createMemoryStore();
+    const scope: Scope = { type: configmaps, cluster: 'c1', namespace: 'ns' };
+    try {
+      const bad: KubeObject[] = [
+        { ...cm('a'), metadata: { name: 7 as unknown as string } },
+        { ...cm('a'), metadata: { name: 'a', labels: ['x'] as unknown as Record<string, string> } },
+        { ...cm('a'), data: { k: 1 } },
+        { ...cm('a'), immutable: 'yes' },
+        { ...cm('a'), metadata: { name: 'a', creationTimestamp: 'yesterday' } },
+      ];
+      for (const obj of bad) {
+        const e = await expectStatus(createObject(store, scope, obj), 400, 'BadRequest');
+        expect(e.status.message).to.match(/^json: cannot unmarshal /);
+      }
+      // null is accepted wherever Go would accept it (kubectl sends creationTimestamp: null).
+      const ok = await createObject(store, scope, {
+        ...cm('a'),
+        metadata: { name: 'a', creationTimestamp: null as unknown as string },
+      });
+      expect(ok.metadata?.creationTimestamp).to.be.a('string');
+    } finally {
+      await store.close();
+    }
+  });
+});

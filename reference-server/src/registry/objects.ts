@@ -13,6 +13,7 @@ import {
   type Store,
 } from '../storage/store.js';
 import { decodeObject, encodeObject } from './codec.js';
+import { checkDecodable } from './decode-check.js';
 import { type FieldError, toInvalidField } from './field-errors.js';
 import { groupVersion } from './resource-type.js';
 import { keyFor, prefixFor, qualifiedResource, type Scope } from './scope.js';
@@ -50,6 +51,7 @@ export function checkTypeMeta(scope: Scope, obj: KubeObject): void {
     throw badRequest(
       `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${gv})`,
     );
+  checkDecodable(obj, scope.type.names.kind, scope.type.fields);
 }
 
 function checkNamespace(scope: Scope, obj: KubeObject): void {

@@ -3,6 +3,7 @@
 // the same way. Per-type behaviour lives in the strategy, a record of plain functions.
 
 import type { KubeObject } from '../api/types.js';
+import type { Shape } from './decode-check.js';
 import type { FieldError } from './field-errors.js';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
@@ -42,6 +43,8 @@ export interface ResourceType {
   /** Subresources served, e.g. ['status']. */
   subresources: string[];
   strategy: ResourceStrategy;
+  /** JSON types of the top-level fields besides apiVersion/kind/metadata (see decode-check.ts). */
+  fields: Record<string, Shape>;
   /** Columns of Table responses after the implicit Name column (kubectl get). */
   columns: TableColumn[];
   /** Fields usable in field selectors besides metadata.name/metadata.namespace. */

@@ -149,8 +149,6 @@ export function objectMetaUpdateErrors(meta: ObjectMeta, old: ObjectMeta): Field
     out.push(invalidValue('metadata.namespace', meta.namespace, 'field is immutable'));
   if (meta.uid && meta.uid !== old.uid)
     out.push(invalidValue('metadata.uid', meta.uid, 'field is immutable'));
-  if (meta.creationTimestamp && meta.creationTimestamp !== old.creationTimestamp)
-    out.push(invalidValue('metadata.creationTimestamp', meta.creationTimestamp, 'field is immutable'));
   return out;
 }
 

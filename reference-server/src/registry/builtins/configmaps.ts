@@ -17,10 +17,6 @@ function dataErrors(obj: KubeObject): FieldError[] {
   for (const field of ['data', 'binaryData'] as const) {
     const m = obj[field];
     if (m === undefined || m === null) continue;
-    if (typeof m !== 'object' || Array.isArray(m)) {
-      out.push(invalidValue(field, m, 'must be a map of strings'));
-      continue;
-    }
     for (const [k, v] of Object.entries(m as Record<string, unknown>)) {
       if (k.length > 253 || !configKey.test(k))
         out.push(
@@ -32,13 +28,10 @@ function dataErrors(obj: KubeObject): FieldError[] {
         );
       if (seen.has(k)) out.push(invalidValue(`${field}[${k}]`, k, 'duplicate of key present in data'));
       seen.add(k);
-      if (typeof v !== 'string') out.push(invalidValue(`${field}[${k}]`, v, 'must be a string'));
-      else size += v.length;
+      size += typeof v === 'string' ? v.length : 0;
     }
   }
   if (size > maxTotalSize) out.push(tooLong('', maxTotalSize));
-  if (obj.immutable !== undefined && typeof obj.immutable !== 'boolean')
-    out.push(invalidValue('immutable', obj.immutable, 'must be a boolean'));
   return out;
 }
 
@@ -62,6 +55,7 @@ export const configmaps: ResourceType = {
   verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: [],
   nameValidation: 'DNS1123Subdomain',
+  fields: { data: 'stringMap', binaryData: 'stringMap', immutable: 'boolean' },
   columns: [
     {
       name: 'Data',

@@ -4,7 +4,6 @@
 // and removes it.
 
 import type { KubeObject } from '../../api/types.js';
-import { invalidValue } from '../field-errors.js';
 import { ageColumn } from '../columns.js';
 import type { ResourceType } from '../resource-type.js';
 
@@ -30,14 +29,18 @@ export const namespaces: ResourceType = {
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: ['status', 'finalize'],
   nameValidation: 'DNS1123Label',
+  fields: {
+    spec: { struct: 'Namespace', fields: { finalizers: 'stringList' } },
+    status: { struct: 'Namespace', fields: { phase: 'string', conditions: 'list' } },
+  },
   columns: [
     { name: 'Status', type: 'string', description: 'The status of the namespace', priority: 0, cell: phase },
     ageColumn,
   ],
   selectableFields: { 'status.phase': phase },
   strategy: {
-    validateCreate: (obj) => specErrors(obj),
-    validateUpdate: (obj) => specErrors(obj),
+    validateCreate: () => [],
+    validateUpdate: () => [],
     prepareForCreate(obj) {
       const name = obj.metadata?.name ?? '';
       obj.metadata = obj.metadata ?? {};
@@ -57,10 +60,3 @@ export const namespaces: ResourceType = {
     gracefulDelete: () => true,
   },
 };
-
-function specErrors(obj: KubeObject) {
-  const spec = obj.spec as { finalizers?: unknown } | undefined;
-  if (spec?.finalizers !== undefined && !Array.isArray(spec.finalizers))
-    return [invalidValue('spec.finalizers', spec.finalizers, 'must be a list')];
-  return [];
-}

@@ -1,0 +1,121 @@
+// kube-apiserver decodes JSON into Go structs, so a wrongly typed field (a number for
+// metadata.name, a list for labels) fails decoding with 400 BadRequest before any validation.
+// We keep objects as JSON, so this walks the fields a type declares and reports the first one
+// Go would refuse, with the decoder's wording. null is accepted everywhere, as in Go.
+
+import { badRequest } from '../api/status.js';
+
+export type Shape =
+  | 'string'
+  | 'boolean'
+  | 'integer'
+  | 'time'
+  | 'stringMap'
+  | 'stringList'
+  | 'list'
+  | 'object'
+  | { struct: string; fields: Record<string, Shape> };
+
+export const objectMetaShape: Shape = {
+  struct: 'ObjectMeta',
+  fields: {
+    name: 'string',
+    generateName: 'string',
+    namespace: 'string',
+    selfLink: 'string',
+    uid: 'string',
+    resourceVersion: 'string',
+    generation: 'integer',
+    creationTimestamp: 'time',
+    deletionTimestamp: 'time',
+    deletionGracePeriodSeconds: 'integer',
+    labels: 'stringMap',
+    annotations: 'stringMap',
+    ownerReferences: 'list',
+    finalizers: 'stringList',
+    managedFields: 'list',
+  },
+};
+
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return 'number';
+  return typeof v;
+}
+
+function goType(shape: Shape): string {
+  if (typeof shape !== 'string') return `v1.${shape.struct}`;
+  switch (shape) {
+    case 'integer':
+      return 'int64';
+    case 'boolean':
+      return 'bool';
+    case 'time':
+      return 'v1.Time';
+    case 'stringMap':
+      return 'map[string]string';
+    case 'stringList':
+      return '[]string';
+    case 'list':
+      return '[]interface {}';
+    case 'object':
+      return 'map[string]interface {}';
+    default:
+      return shape;
+  }
+}
+
+function fits(v: unknown, shape: Shape): boolean {
+  if (v === null) return true;
+  if (typeof shape !== 'string') return typeof v === 'object' && !Array.isArray(v);
+  switch (shape) {
+    case 'string':
+      return typeof v === 'string';
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'time':
+      return typeof v === 'string' && (v === '' || !Number.isNaN(Date.parse(v)));
+    case 'stringMap':
+      return (
+        typeof v === 'object' &&
+        !Array.isArray(v) &&
+        Object.values(v as object).every((x) => typeof x === 'string' || x === null)
+      );
+    case 'stringList':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    case 'list':
+      return Array.isArray(v);
+    case 'object':
+      return typeof v === 'object' && !Array.isArray(v);
+  }
+}
+
+function check(
+  value: Record<string, unknown>,
+  fields: Record<string, Shape>,
+  struct: string,
+  path: string,
+): void {
+  for (const [name, shape] of Object.entries(fields)) {
+    const v = value[name];
+    if (v === undefined) continue;
+    const field = path ? `${path}.${name}` : name;
+    if (!fits(v, shape))
+      throw badRequest(
+        `json: cannot unmarshal ${jsonKind(v)} into Go struct field ${struct}.${field} of type ${goType(shape)}`,
+      );
+    if (typeof shape !== 'string' && v !== null)
+      check(v as Record<string, unknown>, shape.fields, shape.struct, field);
+  }
+}
+
+/** Throws 400 BadRequest if `obj` could not be decoded into a `kind` with these top-level fields. */
+export function checkDecodable(
+  obj: Record<string, unknown>,
+  kind: string,
+  fields: Record<string, Shape>,
+): void {
+  check(obj, { apiVersion: 'string', kind: 'string', metadata: objectMetaShape, ...fields }, kind, '');
+}

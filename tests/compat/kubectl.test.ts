@@ -1,0 +1,282 @@
+// Real kubectl against the reference server, with the admin.kubeconfig the server writes: what a
+// user types on day one must work unchanged. kubectl is a Go client (client-go), so this also
+// covers the wire details a TypeScript client would forgive (protobuf for typed creates, Table
+// output, discovery, watch framing).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { get } from 'node:https';
+import { loadConnection } from '../../suites/framework/http/connection.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+
+const KUBECTL = '/usr/bin/kubectl';
+const COMMAND_TIMEOUT_MS = 20_000;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface KubectlOptions {
+  stdin?: string;
+  timeoutMs?: number;
+}
+
+const suffix = (): string => randomBytes(3).toString('hex');
+
+describe('kubectl compatibility', function () {
+  this.timeout(90_000);
+  let rootDirectory: string | undefined;
+  let server: ServerProcess | undefined;
+
+  function describeRun(args: string[], run: Run): string {
+    return `kubectl ${args.join(' ')} exited ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+  }
+
+  /** Common flags: the server's kubeconfig, and a private discovery cache so runs do not share one. */
+  function baseArgs(): string[] {
+    if (!server || !rootDirectory) throw new Error('server not started');
+    return ['--kubeconfig', server.kubeconfigPath, '--cache-dir', join(rootDirectory, 'kubectl-cache')];
+  }
+
+  function kubectl(args: string[], options: KubectlOptions = {}): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(KUBECTL, [...baseArgs(), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? COMMAND_TIMEOUT_MS);
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.once('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+      child.stdin.end(options.stdin ?? '');
+    });
+  }
+
+  async function kubectlOk(args: string[], options: KubectlOptions = {}): Promise<string> {
+    const run = await kubectl(args, options);
+    expect(run.code, describeRun(args, run)).to.equal(0);
+    return run.stdout;
+  }
+
+  /**
+   * Creates a configmap from a JSON manifest. kubectl sends unstructured objects (create -f) as
+   * JSON, so fixtures do not depend on protobuf, which `create configmap` below does exercise.
+   * --validate=false because client-side validation first downloads /openapi/v3 or /v2: that is
+   * a feature of its own, not what the tests using these fixtures are about.
+   */
+  async function createFromManifest(
+    name: string,
+    labels: Record<string, string>,
+    data: Record<string, string>,
+  ): Promise<void> {
+    const manifest = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace: 'default', labels },
+      data,
+    };
+    const out = await kubectlOk(['create', '--validate=false', '-f', '-'], {
+      stdin: JSON.stringify(manifest),
+    });
+    expect(out.trim()).to.equal(`configmap/${name} created`);
+  }
+
+  before(async function () {
+    if (!existsSync(KUBECTL)) {
+      if (process.env.CI === 'true')
+        throw new Error(`kubectl is required in CI but ${KUBECTL} does not exist`);
+      console.log(`    skipping kubectl compatibility: ${KUBECTL} not found (required only when CI=true)`);
+      this.skip();
+    }
+    rootDirectory = await mkdtemp(join(tmpdir(), 'kcp-harness-kubectl-'));
+    server = await startServerProcess({ rootDirectory });
+  });
+
+  after(async function () {
+    await server?.stop();
+    if (rootDirectory) await rm(rootDirectory, { recursive: true, force: true });
+  });
+
+  it('get namespaces shows default', async function () {
+    const out = await kubectlOk(['get', 'namespaces']);
+    const lines = out.trim().split('\n');
+    expect(lines[0], out).to.match(/^NAME\s+STATUS\s+AGE$/);
+    expect(
+      lines.some((line) => /^default\s+Active\s/.test(line)),
+      out,
+    ).to.equal(true);
+    expect((await kubectlOk(['get', 'namespace', 'default', '-o', 'name'])).trim()).to.equal(
+      'namespace/default',
+    );
+  });
+
+  it('create configmap, get it as JSON, delete it', async function () {
+    const name = `kubectl-cm-${suffix()}`;
+    const created = await kubectlOk([
+      'create',
+      'configmap',
+      name,
+      '-n',
+      'default',
+      '--from-literal=greeting=hello',
+      '--from-literal=answer=42',
+    ]);
+    expect(created.trim()).to.equal(`configmap/${name} created`);
+
+    const object = JSON.parse(await kubectlOk(['get', 'configmap', name, '-n', 'default', '-o', 'json'])) as {
+      apiVersion: string;
+      kind: string;
+      metadata: { name: string; namespace: string; resourceVersion?: string; uid?: string };
+      data: Record<string, string>;
+    };
+    expect(object.apiVersion).to.equal('v1');
+    expect(object.kind).to.equal('ConfigMap');
+    expect(object.metadata.name).to.equal(name);
+    expect(object.metadata.namespace).to.equal('default');
+    expect(object.metadata.resourceVersion).to.be.a('string').and.not.equal('');
+    expect(object.metadata.uid).to.be.a('string').and.not.equal('');
+    expect(object.data).to.deep.equal({ greeting: 'hello', answer: '42' });
+
+    const deleted = await kubectlOk(['delete', 'configmap', name, '-n', 'default']);
+    expect(deleted.trim()).to.equal(`configmap "${name}" deleted`);
+    const gone = await kubectl(['get', 'configmap', name, '-n', 'default']);
+    expect(gone.code, describeRun(['get', 'configmap', name], gone)).to.equal(1);
+    expect(gone.stderr).to.include(`Error from server (NotFound): configmaps "${name}" not found`);
+  });
+
+  it('get configmaps -w shows a configmap another command creates', async function () {
+    const run = `watch-${suffix()}`;
+    const before = `kubectl-watch-before-${suffix()}`;
+    const during = `kubectl-watch-during-${suffix()}`;
+    await createFromManifest(before, { run }, { phase: 'before' });
+
+    const args = [
+      ...baseArgs(),
+      'get',
+      'configmaps',
+      '-n',
+      'default',
+      '-l',
+      `run=${run}`,
+      '-w',
+      '--output-watch-events',
+      '--request-timeout=30s',
+    ];
+    const watcher = spawn(KUBECTL, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let onOutput: (() => void) | undefined;
+    watcher.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      onOutput?.();
+    });
+    watcher.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const closed = new Promise<void>((resolve) => watcher.once('close', () => resolve()));
+    const printed = (pattern: RegExp, timeoutMs: number): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          onOutput = undefined;
+          reject(
+            new Error(
+              `kubectl ${args.join(' ')} did not print ${pattern} within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+            ),
+          );
+        }, timeoutMs);
+        onOutput = () => {
+          if (!pattern.test(stdout)) return;
+          clearTimeout(timer);
+          onOutput = undefined;
+          resolve();
+        };
+        onOutput();
+      });
+    try {
+      // The existing configmap's row means the initial list is done and the watch is (about to
+      // be) open from the list's resourceVersion, so what comes next arrives through the watch.
+      await printed(new RegExp(`^ADDED\\s+${before}\\s+1\\s+\\S+\\n`, 'm'), 15_000);
+      await createFromManifest(during, { run }, { phase: 'during' });
+      await printed(new RegExp(`^ADDED\\s+${during}\\s+1\\s+\\S+\\n`, 'm'), 15_000);
+      expect(stdout.split('\n')[0]).to.match(/^EVENT\s+NAME\s+DATA\s+AGE$/);
+    } finally {
+      watcher.kill('SIGKILL');
+      await closed;
+    }
+  });
+
+  it('api-resources lists configmaps and namespaces', async function () {
+    const out = await kubectlOk(['api-resources']);
+    expect(out, out).to.match(/^configmaps\s+cm\s+v1\s+true\s+ConfigMap$/m);
+    expect(out, out).to.match(/^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
+  });
+
+  it('version prints the server version that /version reports', async function () {
+    if (!server) throw new Error('server not started');
+    const printed = JSON.parse(await kubectlOk(['version', '-o', 'json'])) as {
+      serverVersion?: { gitVersion?: string; major?: string; minor?: string };
+    };
+    expect(printed.serverVersion, JSON.stringify(printed)).to.be.an('object');
+    expect(printed.serverVersion?.gitVersion).to.match(/^v\d+\.\d+\.\d+/);
+
+    const connection = await loadConnection(server.kubeconfigPath, 'root');
+    const version = await new Promise<{ gitVersion: string; major: string; minor: string }>(
+      (resolve, reject) => {
+        const req = get(
+          `${connection.server}/version`,
+          { headers: connection.headers, ...connection.tls, agent: false },
+          (response) => {
+            let text = '';
+            response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+            response.on('end', () => {
+              if (response.statusCode === 200)
+                resolve(JSON.parse(text) as { gitVersion: string; major: string; minor: string });
+              else reject(new Error(`GET ${connection.server}/version: ${response.statusCode} ${text}`));
+            });
+          },
+        );
+        req.on('error', reject);
+      },
+    );
+    expect(printed.serverVersion).to.include({
+      gitVersion: version.gitVersion,
+      major: version.major,
+      minor: version.minor,
+    });
+    const plain = await kubectlOk(['version']);
+    expect(plain).to.include(`Server Version: ${printed.serverVersion?.gitVersion}`);
+  });
+
+  it('get cm --selector returns only the matching configmaps', async function () {
+    const run = `sel-${suffix()}`;
+    const frontend = `kubectl-sel-frontend-${suffix()}`;
+    const backend = `kubectl-sel-backend-${suffix()}`;
+    await createFromManifest(frontend, { run, tier: 'frontend' }, { tier: 'frontend' });
+    await createFromManifest(backend, { run, tier: 'backend' }, { tier: 'backend' });
+
+    const names = async (selector: string): Promise<string[]> =>
+      (await kubectlOk(['get', 'cm', '-n', 'default', '--selector', selector, '-o', 'name']))
+        .split('\n')
+        .filter((line) => line !== '')
+        .sort();
+    expect(await names(`run=${run},tier=frontend`)).to.deep.equal([`configmap/${frontend}`]);
+    expect(await names(`run=${run},tier!=frontend`)).to.deep.equal([`configmap/${backend}`]);
+    expect(await names(`run=${run},tier in (frontend,backend)`)).to.deep.equal(
+      [`configmap/${backend}`, `configmap/${frontend}`].sort(),
+    );
+    const none = await kubectl(['get', 'cm', '-n', 'default', '--selector', `run=${run},tier=nothing`]);
+    expect(none.code).to.equal(0);
+    expect(none.stdout).to.equal('');
+    expect(none.stderr).to.include('No resources found in default namespace.');
+  });
+});
