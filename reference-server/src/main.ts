@@ -1,5 +1,5 @@
 // `kcp-harness serve`: runs the reference server until SIGINT/SIGTERM. Flags follow
-// `kcp start` where they overlap (--root-directory, --bind-address, --secure-port).
+// `kcp start` (and kube-apiserver) where they overlap.
 
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { startApiServer } from './server/api-server.js';
@@ -11,6 +11,14 @@ function port(value: string): number {
   return n;
 }
 
+interface ServeFlags {
+  rootDirectory: string;
+  bindAddress: string;
+  securePort: number;
+  store: 'sqlite' | 'memory';
+  anonymousAuth: 'true' | 'false';
+}
+
 export function serveCommand(): Command {
   return new Command('serve')
     .description('run the reference KCP-compatible server')
@@ -20,37 +28,39 @@ export function serveCommand(): Command {
     .addOption(
       new Option('--store <kind>', 'storage backend').choices(['sqlite', 'memory']).default('sqlite'),
     )
-    .action(
-      async (opts: {
-        rootDirectory: string;
-        bindAddress: string;
-        securePort: number;
-        store: 'sqlite' | 'memory';
-      }) => {
-        const started = process.hrtime.bigint();
-        const server = await startApiServer({
-          rootDirectory: opts.rootDirectory,
-          bindAddress: opts.bindAddress,
-          securePort: opts.securePort,
-          store: opts.store,
-        });
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        process.stdout.write(
-          `Serving securely on ${server.url} (store: ${opts.store}, ready in ${ms.toFixed(0)} ms)\n` +
-            `Admin kubeconfig: ${server.kubeconfigPath}\n`,
+    .addOption(
+      new Option(
+        '--anonymous-auth <bool>',
+        'serve requests without credentials as system:anonymous, whom authorization refuses with 403 except on health paths (kcp and kube-apiserver default); false answers them 401',
+      )
+        .choices(['true', 'false'])
+        .default('true'),
+    )
+    .action(async (opts: ServeFlags) => {
+      const started = process.hrtime.bigint();
+      const server = await startApiServer({
+        rootDirectory: opts.rootDirectory,
+        bindAddress: opts.bindAddress,
+        securePort: opts.securePort,
+        store: opts.store,
+        anonymousAuth: opts.anonymousAuth === 'true',
+      });
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      process.stdout.write(
+        `Serving securely on ${server.url} (store: ${opts.store}, ready in ${ms.toFixed(0)} ms)\n` +
+          `Admin kubeconfig: ${server.kubeconfigPath}\n`,
+      );
+      const stop = (signal: string) => {
+        process.stdout.write(`Received ${signal}, shutting down\n`);
+        server.close().then(
+          () => process.exit(0),
+          (e: unknown) => {
+            process.stderr.write(`shutdown failed: ${String(e)}\n`);
+            process.exit(1);
+          },
         );
-        const stop = (signal: string) => {
-          process.stdout.write(`Received ${signal}, shutting down\n`);
-          server.close().then(
-            () => process.exit(0),
-            (e: unknown) => {
-              process.stderr.write(`shutdown failed: ${String(e)}\n`);
-              process.exit(1);
-            },
-          );
-        };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
-      },
-    );
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
 }

@@ -21,6 +21,8 @@ interface Send {
   token?: string;
   body?: string;
   contentType?: string;
+  /** Another server than the suite's (its URL and an agent trusting its CA). */
+  via?: { url: string; agent: Agent };
 }
 
 const CONFIGMAPS = '/clusters/root/api/v1/namespaces/default/configmaps';
@@ -60,17 +62,25 @@ describe('HTTP behaviour of the reference server', function () {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.contentType !== undefined) headers['content-type'] = options.contentType;
-    const url = `${server.url}${path}`;
+    const url = `${options.via?.url ?? server.url}${path}`;
     const method = options.method ?? 'GET';
     return new Promise((resolve, reject) => {
-      const req = request(url, { method, headers, agent, timeout: 10_000 }, (response) => {
-        let text = '';
-        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'], text }),
-        );
-        response.on('error', reject);
-      });
+      const req = request(
+        url,
+        { method, headers, agent: options.via?.agent ?? agent, timeout: 10_000 },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              contentType: response.headers['content-type'],
+              text,
+            }),
+          );
+          response.on('error', reject);
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
       req.on('error', reject);
       req.end(options.body);
@@ -93,27 +103,68 @@ describe('HTTP behaviour of the reference server', function () {
     if (rootDirectory) await rm(rootDirectory, { recursive: true, force: true });
   });
 
+  // kcp v0.32 (probed): without credentials a request is system:anonymous and authorization
+  // answers 403, except on the health paths; credentials that fail give 401 everywhere.
   describe('authentication', function () {
-    it('answers 401 Unauthorized as a Status without a token', async function () {
-      expectStatus(await send('/clusters/root/api/v1/namespaces'), 401, 'Unauthorized');
+    it('treats a request without a token as system:anonymous: 403 Forbidden on a resource path', async function () {
+      const status = expectStatus(await send('/clusters/root/api/v1/namespaces'), 403, 'Forbidden');
+      expect(status.message).to.contain('User "system:anonymous" cannot list resource "namespaces"');
     });
 
-    it('answers 401 Unauthorized as a Status with a bad token', async function () {
-      expectStatus(
-        await send('/clusters/root/api/v1/namespaces', { token: 'not-a-real-token' }),
-        401,
-        'Unauthorized',
-      );
-      expectStatus(await send(`${CONFIGMAPS}`, { token: `${adminToken}x` }), 401, 'Unauthorized');
+    it('answers 401 Unauthorized as a Status, without details, to a bad token on any path', async function () {
+      for (const path of [
+        '/clusters/root/api/v1/namespaces',
+        CONFIGMAPS,
+        '/healthz',
+        '/clusters/root/healthz',
+      ]) {
+        const status = expectStatus(await send(path, { token: 'not-a-real-token' }), 401, 'Unauthorized');
+        expect(status, path).to.not.have.property('details');
+      }
+      expectStatus(await send(CONFIGMAPS, { token: `${adminToken}x` }), 401, 'Unauthorized');
     });
 
-    for (const path of ['/healthz', '/livez', '/readyz']) {
+    for (const path of ['/healthz', '/livez', '/readyz', '/clusters/root/healthz', '/clusters/root/readyz']) {
       it(`serves ${path} without a token: 200 ok`, async function () {
         const reply = await send(path);
         expect(reply.status, reply.text).to.equal(200);
         expect(reply.text).to.equal('ok');
       });
     }
+
+    it('resolves cluster paths and shard-level paths before authenticating, as kcp does', async function () {
+      expectStatus(await send('/clusters/Bad_Name/api'), 400, 'BadRequest');
+      expectStatus(await send('/clusters/nosuch:child/api'), 404, 'NotFound');
+      expectStatus(await send('/clusters/root/metrics'), 501, 'NotImplemented');
+    });
+  });
+
+  describe('authentication with --anonymous-auth=false', function () {
+    let strictDirectory: string | undefined;
+    let strict: ServerProcess | undefined;
+    before(async function () {
+      strictDirectory = await mkdtemp(join(tmpdir(), 'kcp-harness-http-strict-'));
+      strict = await startServerProcess({
+        rootDirectory: strictDirectory,
+        extraArgs: ['--anonymous-auth', 'false'],
+      });
+    });
+    after(async function () {
+      await strict?.stop();
+      if (strictDirectory) await rm(strictDirectory, { recursive: true, force: true });
+    });
+
+    it('answers 401 without a token on a resource path, and still serves the health paths', async function () {
+      const connection = await loadConnection(strict!.kubeconfigPath, 'root');
+      const via = { url: strict!.url, agent: new Agent({ ...connection.tls }) };
+      try {
+        expectStatus(await send('/clusters/root/api/v1/namespaces', { via }), 401, 'Unauthorized');
+        const health = await send('/readyz', { via });
+        expect(health.status, health.text).to.equal(200);
+      } finally {
+        via.agent.destroy();
+      }
+    });
   });
 
   describe('Content-Type', function () {

@@ -55,11 +55,12 @@ export function apiResourceList(gv: string, types: readonly ResourceType[]) {
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources };
 }
 
-export function apiVersions() {
+/** `serverAddress` is the host:port the client reached, as kube-apiserver reports it. */
+export function apiVersions(serverAddress: string) {
   return {
     kind: 'APIVersions',
     versions: ['v1'],
-    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
   };
 }
 

@@ -25,6 +25,7 @@ import { singleSegmentResolver, withClusterResolution } from './filters/cluster.
 import { withStatusErrors } from './filters/errors.js';
 import { withMetrics } from './filters/metrics.js';
 import { withRequestInfo } from './filters/request-info.js';
+import { withShardLevelPaths } from './filters/shard-level-paths.js';
 import { routes } from './routes.js';
 import { defaultWatchLimits, type WatchLimits } from '../watch/watch-handler.js';
 
@@ -34,6 +35,11 @@ export interface ApiServerOptions {
   /** 0 picks a free port. */
   securePort: number;
   store: StoreKind;
+  /**
+   * Requests without credentials proceed as system:anonymous (kube-apiserver's and kcp's
+   * default) and are refused by authorization with 403; false answers them 401.
+   */
+  anonymousAuth?: boolean;
   /** History kept for watches, in revisions; older resourceVersions get 410 Expired. */
   watchHistoryRevisions?: number;
   watchLimits?: Partial<WatchLimits>;
@@ -72,8 +78,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       withStatusErrors(log),
       withMetrics(metrics),
       withRequestInfo,
-      withAuthentication(createTokenAuthenticator(ids.tokens)),
+      // kcp resolves the cluster path (400 invalid, 404 unknown workspace path) and answers
+      // shard-level paths before it authenticates; anonymous callers see those answers too.
+      withShardLevelPaths,
       withClusterResolution(singleSegmentResolver),
+      withAuthentication(createTokenAuthenticator(ids.tokens), { anonymous: options.anonymousAuth ?? true }),
       withAuthorization(defaultAuthorizer(clusterExists)),
     ],
     routes({

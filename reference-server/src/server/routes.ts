@@ -1,9 +1,8 @@
 // The innermost handler: non-resource paths (version, health, discovery, metrics) and resource
 // requests. Non-resource paths are served at top level and inside every logical cluster, except
-// /metrics, which is shard-level only (kcp pkg/server/filters/shardlevelpaths.go: 501 inside a
-// workspace).
+// /metrics, which is shard-level only (filters/shard-level-paths.ts answers 501 inside one).
 
-import { notImplemented, pathNotFound } from '../api/status.js';
+import { pathNotFound } from '../api/status.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from '../discovery/documents.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { Catalog } from '../registry/catalog.js';
@@ -34,9 +33,7 @@ export function routes(deps: RouteDeps): Handler {
       return writeText(ctx.res, 500, `[-]bootstrap failed: not finished\n${path.slice(1)} check failed`);
     }
     if (path === '/version') return writeJSON(ctx.res, 200, versionInfo());
-    if (path === '/metrics') {
-      if (ctx.clusterName !== undefined)
-        throw notImplemented('shard-level endpoint not available at workspace scope');
+    if (path === '/metrics' && ctx.clusterName === undefined) {
       const text = await deps.metrics.registry.metrics();
       ctx.res.writeHead(200, { 'Content-Type': deps.metrics.registry.contentType });
       ctx.res.end(text);
@@ -47,7 +44,7 @@ export function routes(deps: RouteDeps): Handler {
     const cluster = ctx.clusterName;
     if (cluster === undefined || cluster === '*') throw pathNotFound();
     const types = await deps.catalog.typesFor(cluster);
-    if (path === '/api') return writeJSON(ctx.res, 200, apiVersions());
+    if (path === '/api') return writeJSON(ctx.res, 200, apiVersions(ctx.req.headers.host ?? ''));
     if (path === '/apis') return writeJSON(ctx.res, 200, apiGroupList(types));
     if (path === '/api/v1') return writeJSON(ctx.res, 200, apiResourceList('v1', types));
     const m = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
