@@ -17,6 +17,13 @@ interface ServeFlags {
   securePort: number;
   store: 'sqlite' | 'memory';
   anonymousAuth: 'true' | 'false';
+  watchHistoryRevisions: number;
+  compactionInterval: number;
+}
+
+function positiveInt(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
+  return Number(value);
 }
 
 export function serveCommand(): Command {
@@ -36,6 +43,18 @@ export function serveCommand(): Command {
         .choices(['true', 'false'])
         .default('true'),
     )
+    .option(
+      '--watch-history-revisions <n>',
+      'revisions of history kept for watches; a watch from an older resourceVersion gets 410 Expired',
+      positiveInt,
+      100_000,
+    )
+    .option(
+      '--compaction-interval <seconds>',
+      'how often history beyond the window is dropped',
+      positiveInt,
+      60,
+    )
     .action(async (opts: ServeFlags) => {
       const started = process.hrtime.bigint();
       const server = await startApiServer({
@@ -44,6 +63,8 @@ export function serveCommand(): Command {
         securePort: opts.securePort,
         store: opts.store,
         anonymousAuth: opts.anonymousAuth === 'true',
+        watchHistoryRevisions: opts.watchHistoryRevisions,
+        compactionIntervalMs: opts.compactionInterval * 1000,
       });
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       process.stdout.write(

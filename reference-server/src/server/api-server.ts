@@ -42,6 +42,7 @@ export interface ApiServerOptions {
   anonymousAuth?: boolean;
   /** History kept for watches, in revisions; older resourceVersions get 410 Expired. */
   watchHistoryRevisions?: number;
+  compactionIntervalMs?: number;
   watchLimits?: Partial<WatchLimits>;
   log?: (msg: string) => void;
 }
@@ -61,7 +62,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const store = await openStore({ kind: options.store, directory: dir });
   const stopCompactor = startCompactor(store, {
     retainRevisions: options.watchHistoryRevisions ?? 100_000,
-    intervalMs: 60_000,
+    intervalMs: options.compactionIntervalMs ?? 60_000,
   });
   const catalog = createCatalog();
   await bootstrapRoot(store);

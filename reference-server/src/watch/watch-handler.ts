@@ -4,17 +4,15 @@
 // resourceVersion yields one ERROR event carrying 410 Expired. Objects that start or stop
 // matching the selectors are ADDED or DELETED for this watcher, as the watch cache does.
 
-import { ApiError, failure } from '../api/status.js';
+import { badRequest, failure } from '../api/status.js';
 import type { KubeObject, WatchEvent } from '../api/types.js';
 import { decodeObject } from '../registry/codec.js';
 import { listObjects, parseResourceVersion } from '../registry/objects.js';
 import { groupVersion } from '../registry/resource-type.js';
 import { prefixFor, type Scope } from '../registry/scope.js';
 import { parseIncludeObject, toTable, wantsTable } from '../registry/table.js';
-import { clusterOfKey } from '../storage/keys.js';
 import { CompactedError, type KeyValue, type Store, type StoreEvent } from '../storage/store.js';
 import type { RequestContext } from '../server/context.js';
-import { badRequest } from '../api/status.js';
 
 export interface WatchLimits {
   /** Default stream lifetime is random in [min, 2*min) seconds, as kube's --min-request-timeout. */
@@ -55,7 +53,6 @@ export async function serveWatch(
   const table = wantsTable(ctx.req.headers.accept);
   const include = table ? parseIncludeObject(q.get('includeObject')) : 'Object';
   const bookmarks = q.get('allowWatchBookmarks') === 'true';
-  const wildcard = scope.cluster === '*';
   const res = ctx.res;
 
   const encode = (obj: KubeObject): KubeObject =>
@@ -64,14 +61,7 @@ export async function serveWatch(
           resourceVersion: obj.metadata?.resourceVersion ?? '',
         }) as KubeObject)
       : obj;
-  const decode = (kv: KeyValue) =>
-    decodeObject(
-      kv,
-      scope.type,
-      wildcard
-        ? clusterOfKey({ group: scope.type.group, resource: scope.type.names.plural }, kv.key)
-        : scope.cluster,
-    );
+  const decode = (kv: KeyValue) => decodeObject(kv, scope.type, scope.cluster);
 
   // Initial state first, when the client did not name a revision to resume from.
   let startRevision = fromRevision;
@@ -125,15 +115,13 @@ export async function serveWatch(
     }
   };
   try {
-    watcher = store.watch(prefixFor(scope).replace(/\*\/$/, ''), startRevision, {
+    watcher = store.watch(prefixFor(scope), startRevision, {
       onEvent,
       onClose: () => finish(),
     });
   } catch (e) {
     if (e instanceof CompactedError) {
-      const status = new ApiError(
-        failure(410, 'Expired', `too old resource version: ${fromRevision} (${e.compacted})`),
-      ).status;
+      const status = failure(410, 'Expired', `too old resource version: ${fromRevision} (${e.compacted})`);
       write({ type: 'ERROR', object: status });
       finish();
       return;

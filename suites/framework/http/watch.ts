@@ -78,6 +78,7 @@ export async function openWatch(
   }
 
   const queue: WatchEvent[] = [];
+  let closedByTest = false;
   let ended: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = (): void => {
@@ -102,11 +103,12 @@ export async function openWatch(
       }
       ended = new Error(`watch ${url} was closed by the server`);
     } catch (error) {
-      const reason = controller.signal.aborted
-        ? 'closed by the test'
-        : error instanceof Error
-          ? error.message
-          : String(error);
+      const reason =
+        controller.signal.aborted || closedByTest
+          ? 'closed by the test'
+          : error instanceof Error
+            ? error.message
+            : String(error);
       ended = new Error(`watch ${url} ended: ${reason}`, { cause: error });
     }
     notify();
@@ -143,7 +145,10 @@ export async function openWatch(
       }
     },
     close() {
-      controller.abort();
+      // Destroying the response without an error ends the reader quietly; aborting the request
+      // signal instead raised an AbortError after the server had already ended the stream.
+      closedByTest = true;
+      response.destroy();
     },
   };
 }
