@@ -3,7 +3,9 @@
 // through a bounded cache), so callers already await it.
 
 import { configmaps } from './builtins/configmaps.js';
+import { logicalClusters } from './builtins/logicalclusters.js';
 import { namespaces } from './builtins/namespaces.js';
+import { workspaceTypes, workspaces } from './builtins/tenancy.js';
 import type { ResourceType } from './resource-type.js';
 
 export interface Catalog {
@@ -13,7 +15,16 @@ export interface Catalog {
   resolve(cluster: string, group: string, version: string, plural: string): Promise<ResourceType | undefined>;
 }
 
-export const builtinTypes: readonly ResourceType[] = [namespaces, configmaps];
+// kcp serves tenancy.kcp.io in universal workspaces through default APIBindings and
+// core.kcp.io logicalclusters as a system CRD everywhere; until APIBindings exist they are
+// built in, which is what clients of a universal workspace observe.
+export const builtinTypes: readonly ResourceType[] = [
+  namespaces,
+  configmaps,
+  workspaces,
+  workspaceTypes,
+  logicalClusters,
+];
 
 export function createCatalog(types: readonly ResourceType[] = builtinTypes): Catalog {
   const byPath = new Map(types.map((t) => [`${t.group}/${t.version}/${t.names.plural}`, t]));

@@ -102,6 +102,12 @@ export async function createObject(store: Store, scope: Scope, input: KubeObject
 export interface UpdateOptions {
   /** Called with the stored object before the update is applied (e.g. admission). */
   check?(obj: KubeObject, old: KubeObject): Promise<void> | void;
+  /**
+   * 'status' updates only the status (the rest, metadata included, stays as stored: the
+   * status strategies' PrepareForUpdate + ResetObjectMetaForStatus). Without it, the type's
+   * prepareForUpdate decides (types with a status subresource keep their stored status).
+   */
+  subresource?: 'status';
 }
 
 /**
@@ -141,7 +147,12 @@ export async function updateObject(
     meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
   obj.apiVersion = old.apiVersion;
   obj.kind = old.kind;
-  scope.type.strategy.prepareForUpdate?.(obj, old);
+  if (options.subresource === 'status') {
+    for (const k of Object.keys(obj)) if (k !== 'status') delete obj[k];
+    Object.assign(obj, { ...old, status: obj.status });
+  } else {
+    scope.type.strategy.prepareForUpdate?.(obj, old);
+  }
   throwIfInvalid(scope, name, [
     ...objectMetaErrors(scope.type, meta),
     ...scope.type.strategy.validateUpdate(obj, old),
@@ -291,5 +302,51 @@ export async function listObjects(
     }
     if (!page.nextKey) return { items, revision };
     next = page.nextKey;
+  }
+}
+
+/**
+ * Read-modify-write for controllers: loads the object, lets `change` edit it (status included)
+ * and writes it back with the read revision as precondition, retrying on conflicts. Validation
+ * is the same as for clients. `change` returns false to leave the object as it is. Removing
+ * the last finalizer of an object being deleted completes its deletion. Returns the stored
+ * result, or undefined if the object does not exist (any more).
+ */
+export async function mutateObject(
+  store: Store,
+  scope: Scope,
+  name: string,
+  change: (obj: KubeObject) => boolean | void,
+): Promise<KubeObject | undefined> {
+  const key = keyFor(scope, name);
+  for (;;) {
+    const current = await store.get(key);
+    if (!current) return undefined;
+    const old = decodeObject(current, scope.type, scope.cluster);
+    const obj = structuredClone(old);
+    if (change(obj) === false) return old;
+    const meta = metadataOf(obj);
+    throwIfInvalid(scope, name, [
+      ...objectMetaErrors(scope.type, meta),
+      ...scope.type.strategy.validateUpdate(obj, old),
+    ]);
+    const value = encodeObject(obj);
+    if (value === encodeObject(old)) return old;
+    try {
+      if (
+        meta.deletionTimestamp &&
+        (meta.finalizers ?? []).length === 0 &&
+        !scope.type.strategy.gracefulDelete?.(obj)
+      ) {
+        await store.delete(key, current.modRevision);
+        return undefined;
+      }
+      const kv = await store.update(key, value, current.modRevision);
+      return decodeObject(kv, scope.type, scope.cluster);
+    } catch (e) {
+      if (e instanceof RevisionConflictError) continue;
+      if (e instanceof KeyNotFoundError) return undefined;
+      throw e;
+    }
   }
 }

@@ -12,16 +12,22 @@ import { loadAdminIdentities, serverURL, writeAdminKubeconfig } from '../admin-k
 import { createTokenAuthenticator } from '../authn/token-authenticator.js';
 import { defaultAuthorizer } from '../authz/authorizer.js';
 import { ensureServingPKI } from '../certs.js';
-import { bootstrapRoot } from '../controllers/bootstrap.js';
+import { bootstrapRoot, publishRootURL } from '../controllers/bootstrap.js';
+import { startLogicalClusterController } from '../controllers/logicalcluster-controller.js';
+import { startNamespaceDefaultsController } from '../controllers/namespace-defaults-controller.js';
+import { startWorkspaceController } from '../controllers/workspace-controller.js';
+import { workspaceAdmission } from '../admission/workspace-admission.js';
+import { keyFor } from '../registry/scope.js';
+import { logicalClusterName, logicalClusterScope } from '../tenancy/keys.js';
+import { resolveClusterPath } from '../tenancy/paths.js';
 import { type Controller, startNamespaceController } from '../controllers/namespace-controller.js';
 import { createMetrics } from '../metrics.js';
 import { createCatalog } from '../registry/catalog.js';
-import { logicalClusterKey } from '../registry/logical-cluster-key.js';
 import { openStore, startCompactor, type StoreKind } from '../storage/index.js';
 import { chain, type RequestContext } from './context.js';
 import { withAuthentication } from './filters/authentication.js';
 import { withAuthorization } from './filters/authorization.js';
-import { singleSegmentResolver, withClusterResolution } from './filters/cluster.js';
+import { withClusterResolution } from './filters/cluster.js';
 import { withStatusErrors } from './filters/errors.js';
 import { withMetrics } from './filters/metrics.js';
 import { withRequestInfo } from './filters/request-info.js';
@@ -71,7 +77,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const pki = await ensureServingPKI(dir, options.bindAddress);
   const ids = loadAdminIdentities(dir);
   const metrics = createMetrics();
-  const clusterExists = async (name: string) => (await store.get(logicalClusterKey(name))) !== undefined;
+  const clusterExists = async (name: string) =>
+    (await store.get(keyFor(logicalClusterScope(name), logicalClusterName))) !== undefined;
   let ready = false;
 
   const handler = chain(
@@ -82,7 +89,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       // kcp resolves the cluster path (400 invalid, 404 unknown workspace path) and answers
       // shard-level paths before it authenticates; anonymous callers see those answers too.
       withShardLevelPaths,
-      withClusterResolution(singleSegmentResolver),
+      withClusterResolution((path) => resolveClusterPath(store, path)),
       withAuthentication(createTokenAuthenticator(ids.tokens), { anonymous: options.anonymousAuth ?? true }),
       withAuthorization(defaultAuthorizer(clusterExists)),
     ],
@@ -90,7 +97,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       store,
       catalog,
       metrics,
-      admit: admissionChain([namespaceLifecycle(store)]),
+      admit: admissionChain([namespaceLifecycle(store), workspaceAdmission(store)]),
       watchLimits: { ...defaultWatchLimits, ...options.watchLimits },
       ready: () => ready,
     }),
@@ -109,6 +116,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
   const port = (server.address() as AddressInfo).port;
   const url = serverURL(options.bindAddress, port);
+  await publishRootURL(store, url);
+  controllers.push(
+    await startLogicalClusterController({ store, catalog, log }),
+    await startWorkspaceController({ store, externalURL: url, log }),
+    await startNamespaceDefaultsController({ store, catalog, caPem: pki.caPem, log }),
+  );
   // The kubeconfig is written only once the listener accepts connections: tools wait for it.
   const kubeconfigPath = writeAdminKubeconfig(dir, url, pki.caPem, ids);
   ready = true;

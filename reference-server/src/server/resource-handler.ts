@@ -117,13 +117,9 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
     case 'update': {
       const body = (await readJSONBody(ctx.req, endpoint)) as KubeObject;
       const updated = await updateObject(deps.store, scope, i.name, body, {
-        check: (obj, old) => {
-          if (i.subresource === 'status') {
-            // The status subresource changes status only; the main resource keeps its status.
-            for (const k of Object.keys(obj)) if (k !== 'status' && k !== 'metadata') obj[k] = old[k];
-          }
-          return deps.admit({ operation: 'update', scope, name: i.name, object: obj, old, user: ctx.user! });
-        },
+        ...(i.subresource === 'status' ? { subresource: 'status' as const } : {}),
+        check: (obj, old) =>
+          deps.admit({ operation: 'update', scope, name: i.name, object: obj, old, user: ctx.user! }),
       });
       return respondObject(ctx, type, updated);
     }

@@ -1,16 +1,13 @@
 // Resolves the /clusters/<x> value to a logical cluster name. A single segment is a name and
 // is used as is (kcp does no existence check at routing; authorization refuses unknown ones).
-// A multi-segment workspace path needs the workspace index that arrives with workspaces; until
-// then it resolves to nothing and answers as a kcp shard does for an unknown path: 404 for
-// workspaces.tenancy.kcp.io named by the path (pkg/server/localproxy.go).
+// A workspace path is resolved through the workspace tree (tenancy/paths.ts); an unknown one is
+// answered as a single kcp shard does: 404 for workspaces.tenancy.kcp.io named by the path
+// (pkg/server/localproxy.go).
 
 import { methodNotSupported, notFound } from '../../api/status.js';
 import type { Filter } from '../context.js';
 
 export type ClusterResolver = (path: string) => Promise<string | undefined>;
-
-export const singleSegmentResolver: ClusterResolver = async (path) =>
-  path.includes(':') && !path.startsWith('system:') ? undefined : path;
 
 export function withClusterResolution(resolve: ClusterResolver): Filter {
   return (next) => async (ctx) => {

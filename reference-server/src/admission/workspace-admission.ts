@@ -1,0 +1,123 @@
+// Admission of Workspaces and WorkspaceTypes, as kcp's admission plugins do it
+// (pkg/admission/workspace, workspacetypeexists, reservednames): default and resolve the type,
+// enforce parent/child limits, record the creator, and keep system-owned fields to
+// system:masters.
+
+import { forbidden } from '../api/status.js';
+import type { KubeObject } from '../api/types.js';
+import { systemMasters, type UserInfo } from '../authn/user.js';
+import { logicalClusters } from '../registry/builtins/logicalclusters.js';
+import {
+  reservedWorkspaceTypeNames,
+  workspaceTypes,
+  workspaces,
+  type WorkspaceSpec,
+} from '../registry/builtins/tenancy.js';
+import { getObject } from '../registry/objects.js';
+import type { Store } from '../storage/store.js';
+import { logicalClusterName } from '../tenancy/keys.js';
+import {
+  findType,
+  parentChildConflict,
+  parseTypeAnnotation,
+  pathAnnotation,
+  typeAnnotation,
+  typeClosure,
+} from '../tenancy/workspace-types.js';
+import type { AdmissionPlugin, AdmissionRequest } from './admission.js';
+
+export const ownerAnnotation = 'experimental.tenancy.kcp.io/owner';
+
+const isMaster = (u: UserInfo) => u.groups.includes(systemMasters);
+
+function refuse(r: AdmissionRequest, why: string): never {
+  throw forbidden(`workspaces.tenancy.kcp.io "${r.name}" is forbidden: ${why}`, {
+    name: r.name,
+    group: 'tenancy.kcp.io',
+    kind: 'workspaces',
+  });
+}
+
+function ownerOf(u: UserInfo): string {
+  const info: Record<string, unknown> = { username: u.name };
+  if (u.uid) info.uid = u.uid;
+  if (u.groups.length) info.groups = u.groups;
+  if (u.extra && Object.keys(u.extra).length) info.extra = u.extra;
+  return JSON.stringify(info);
+}
+
+async function admitWorkspaceCreate(store: Store, r: AdmissionRequest): Promise<void> {
+  const obj = r.object as KubeObject;
+  const spec = (obj.spec ??= {}) as WorkspaceSpec;
+  if (!isMaster(r.user) && (spec.cluster || spec.URL))
+    refuse(r, 'spec.cluster and spec.URL can only be set by system:masters');
+
+  const parent = await getObject(
+    store,
+    { type: logicalClusters, cluster: r.scope.cluster },
+    logicalClusterName,
+  ).catch(() => undefined);
+  if (!parent) refuse(r, `logical cluster ${r.scope.cluster} does not exist`);
+  const parentPath = parent.metadata?.annotations?.[pathAnnotation] ?? r.scope.cluster;
+  const parentRef = parseTypeAnnotation(parent.metadata?.annotations?.[typeAnnotation]);
+  const parentType = parentRef ? await findType(store, parentRef, parentPath) : undefined;
+
+  const ref = spec.type?.name
+    ? spec.type
+    : (parentType?.spec.defaultChildWorkspaceType ?? { name: 'universal', path: 'root' });
+  const childType = await findType(store, ref, parentPath);
+  if (!childType) refuse(r, `WorkspaceType "${ref.path ? `${ref.path}:` : ''}${ref.name}" does not exist`);
+  spec.type = { name: childType.name, path: childType.path };
+
+  if (parentType) {
+    const conflict = parentChildConflict(
+      await typeClosure(store, parentType),
+      await typeClosure(store, childType),
+    );
+    if (conflict) refuse(r, conflict);
+  }
+
+  const meta = (obj.metadata ??= {});
+  if (!isMaster(r.user))
+    meta.annotations = { ...(meta.annotations ?? {}), [ownerAnnotation]: ownerOf(r.user) };
+}
+
+function admitWorkspaceUpdate(r: AdmissionRequest): void {
+  if (isMaster(r.user)) return;
+  const spec = (r.object?.spec ?? {}) as WorkspaceSpec;
+  const old = (r.old?.spec ?? {}) as WorkspaceSpec;
+  if (spec.cluster !== old.cluster || spec.URL !== old.URL)
+    refuse(r, 'spec.cluster and spec.URL can only be changed by system:masters');
+}
+
+export function workspaceAdmission(store: Store): AdmissionPlugin {
+  return async (r) => {
+    const t = r.scope.type;
+    if (t === workspaces) {
+      if (r.operation === 'create') await admitWorkspaceCreate(store, r);
+      if (r.operation === 'update') admitWorkspaceUpdate(r);
+    } else if (t === workspaceTypes && r.operation === 'create' && reservedWorkspaceTypeNames.has(r.name)) {
+      throw forbidden(`workspacetypes.tenancy.kcp.io "${r.name}" is forbidden: name is reserved`, {
+        name: r.name,
+        group: 'tenancy.kcp.io',
+        kind: 'workspacetypes',
+      });
+    } else if (t === logicalClusters) {
+      // kcp pkg/admission/logicalcluster: clusters come from workspaces, not from clients, and
+      // go away with them unless marked directly deletable.
+      if (r.operation === 'create' && !isMaster(r.user))
+        throw forbidden('LogicalCluster cannot be created', {
+          name: r.name,
+          group: 'core.kcp.io',
+          kind: 'logicalclusters',
+        });
+      const spec = (r.old?.spec ?? {}) as { directlyDeletable?: boolean };
+      if (r.operation === 'delete' && !spec.directlyDeletable && !isMaster(r.user))
+        throw forbidden('LogicalCluster cannot be deleted', {
+          name: r.name,
+          group: 'core.kcp.io',
+          kind: 'logicalclusters',
+        });
+    }
+  };
+}
