@@ -16,7 +16,7 @@ import { decodeObject, encodeObject } from './codec.js';
 import { checkDecodable } from './decode-check.js';
 import { type FieldError, toInvalidField } from './field-errors.js';
 import { groupVersion } from './resource-type.js';
-import { keyFor, prefixFor, qualifiedResource, type Scope } from './scope.js';
+import { allClusters, clusterOf, keyFor, prefixFor, qualifiedResource, type Scope } from './scope.js';
 import { metadataOf, objectMetaErrors, objectMetaUpdateErrors } from './validation.js';
 
 export function now(): string {
@@ -292,8 +292,10 @@ export async function listObjects(
     if (revision === 0) revision = page.revision;
     for (let i = 0; i < page.items.length; i++) {
       const kv = page.items[i]!;
-      const obj = decodeObject(kv, scope.type, scope.cluster);
+      const obj = decodeObject(kv, scope.type, clusterOf(scope, kv.key));
       if (!filter(obj)) continue;
+      if (scope.cluster === allClusters && scope.namespace && obj.metadata?.namespace !== scope.namespace)
+        continue;
       items.push(obj);
       if (limit > 0 && items.length === limit) {
         const following = page.items[i + 1]?.key ?? page.nextKey;

@@ -1,10 +1,14 @@
 // Where an operation happens: a resource type in one logical cluster (and namespace).
 
-import { collectionPrefix, objectKey } from '../storage/keys.js';
+import { clusterOfKey, collectionPrefix, objectKey, resourcePrefix } from '../storage/keys.js';
 import type { ResourceType } from './resource-type.js';
+
+/** The cluster of a wildcard scope: every logical cluster (kcp's `/clusters/*`). */
+export const allClusters = '*';
 
 export interface Scope {
   type: ResourceType;
+  /** A logical cluster name, or allClusters for wildcard list and watch. */
   cluster: string;
   /** Set for namespaced types when the request names a namespace. */
   namespace?: string;
@@ -19,7 +23,13 @@ export function keyFor(scope: Scope, name: string, namespace = scope.namespace):
   );
 }
 
+/**
+ * The key prefix of a scope. A wildcard scope spans every cluster; its namespace (if any) is
+ * then a filter (filterWildcardNamespace), since the cluster comes first in keys.
+ */
 export function prefixFor(scope: Scope): string {
+  if (scope.cluster === allClusters)
+    return resourcePrefix({ group: scope.type.group, resource: scope.type.names.plural });
   return collectionPrefix(
     { group: scope.type.group, resource: scope.type.names.plural },
     scope.cluster,
@@ -29,4 +39,11 @@ export function prefixFor(scope: Scope): string {
 
 export function qualifiedResource(scope: Scope): { group: string; resource: string } {
   return { group: scope.type.group, resource: scope.type.names.plural };
+}
+
+/** The logical cluster an object read under `scope` belongs to. */
+export function clusterOf(scope: Scope, key: string): string {
+  return scope.cluster === allClusters
+    ? clusterOfKey({ group: scope.type.group, resource: scope.type.names.plural }, key)
+    : scope.cluster;
 }

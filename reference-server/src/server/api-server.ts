@@ -80,6 +80,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const clusterExists = async (name: string) =>
     (await store.get(keyFor(logicalClusterScope(name), logicalClusterName))) !== undefined;
   let ready = false;
+  let externalURL = '';
 
   const handler = chain(
     [
@@ -94,6 +95,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       withAuthorization(defaultAuthorizer(clusterExists)),
     ],
     routes({
+      externalURL: () => externalURL,
       store,
       catalog,
       metrics,
@@ -116,6 +118,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
   const port = (server.address() as AddressInfo).port;
   const url = serverURL(options.bindAddress, port);
+  externalURL = url;
   await publishRootURL(store, url);
   controllers.push(
     await startLogicalClusterController({ store, catalog, log }),

@@ -15,7 +15,16 @@ import {
   updateObject,
 } from '../registry/objects.js';
 import { groupVersion, type ResourceType, type Verb } from '../registry/resource-type.js';
-import type { Scope } from '../registry/scope.js';
+import { allClusters, type Scope } from '../registry/scope.js';
+import { workspaces } from '../registry/builtins/tenancy.js';
+import { getHomeWorkspace, homeWorkspaceName } from '../tenancy/home-workspaces.js';
+import { rootCluster } from '../controllers/bootstrap.js';
+import {
+  toPartial,
+  toPartialList,
+  wantsPartialList,
+  wantsPartialObject,
+} from '../registry/partial-metadata.js';
 import {
   matchesFields,
   matchesLabels,
@@ -30,6 +39,8 @@ import { readJSONBody, writeJSON } from './respond.js';
 import { serveWatch, type WatchLimits } from '../watch/watch-handler.js';
 
 export interface ResourceDeps {
+  /** The URL clients reach this server at (known once it listens). */
+  externalURL(): string;
   store: Store;
   catalog: Catalog;
   admit: AdmissionPlugin;
@@ -97,10 +108,14 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
     throw methodNotSupported(qualified, verb);
 
   const endpoint = { apiVersion: groupVersion(type), kind: type.names.kind };
-  if (cluster === '*') throw methodNotSupported(qualified, `${verb} in the \`*\` logical cluster`);
+  // kcp pkg/server/filters/wildcard.go: across all clusters only list and watch exist.
+  if (cluster === allClusters && verb !== 'list' && verb !== 'watch')
+    throw methodNotSupported(qualified, `${verb} in the \`*\` logical cluster`);
 
   switch (verb) {
     case 'get':
+      if (type === workspaces && i.name === homeWorkspaceName && cluster === rootCluster)
+        return respondObject(ctx, type, await getHomeWorkspace(deps.store, ctx.user!, deps.externalURL()));
       return respondObject(ctx, type, await getObject(deps.store, scope, i.name));
     case 'list':
       return list(ctx, deps, scope);
@@ -139,6 +154,8 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
 }
 
 function respondObject(ctx: RequestContext, type: ResourceType, obj: KubeObject, code = 200): void {
+  const partial = wantsPartialObject(ctx.req.headers.accept);
+  if (partial) return writeJSON(ctx.res, code, toPartial(obj, partial));
   if (wantsTable(ctx.req.headers.accept)) {
     const include = parseIncludeObject(ctx.info.query.get('includeObject'));
     return writeJSON(
@@ -159,6 +176,8 @@ async function list(ctx: RequestContext, deps: ResourceDeps, scope: Scope): Prom
   const revision = start?.revision ?? page.revision;
   const meta: { resourceVersion: string; continue?: string } = { resourceVersion: String(revision) };
   if (page.nextKey) meta.continue = encodeContinue({ key: page.nextKey, revision });
+  const partial = wantsPartialList(ctx.req.headers.accept);
+  if (partial) return writeJSON(ctx.res, 200, toPartialList(page.items, partial, meta));
   if (wantsTable(ctx.req.headers.accept))
     return writeJSON(
       ctx.res,

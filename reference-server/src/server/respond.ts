@@ -18,6 +18,9 @@ export function writeStatus(res: ServerResponse, status: Status): void {
     res.destroy();
     return;
   }
+  // As kube-apiserver: a Status that says when to retry says it in the header too.
+  if (status.details?.retryAfterSeconds)
+    res.setHeader('Retry-After', String(status.details.retryAfterSeconds));
   writeJSON(res, status.code, status);
 }
 

@@ -9,7 +9,7 @@ import type { KubeObject, WatchEvent } from '../api/types.js';
 import { decodeObject } from '../registry/codec.js';
 import { listObjects, parseResourceVersion } from '../registry/objects.js';
 import { groupVersion } from '../registry/resource-type.js';
-import { prefixFor, type Scope } from '../registry/scope.js';
+import { allClusters, clusterOf, prefixFor, type Scope } from '../registry/scope.js';
 import { parseIncludeObject, toTable, wantsTable } from '../registry/table.js';
 import { CompactedError, type KeyValue, type Store, type StoreEvent } from '../storage/store.js';
 import type { RequestContext } from '../server/context.js';
@@ -61,7 +61,12 @@ export async function serveWatch(
           resourceVersion: obj.metadata?.resourceVersion ?? '',
         }) as KubeObject)
       : obj;
-  const decode = (kv: KeyValue) => decodeObject(kv, scope.type, scope.cluster);
+  const decode = (kv: KeyValue) => decodeObject(kv, scope.type, clusterOf(scope, kv.key));
+  // Across all clusters a namespace in the URL can only filter (keys lead with the cluster).
+  const inScope =
+    scope.cluster === allClusters && scope.namespace
+      ? (obj: KubeObject) => obj.metadata?.namespace === scope.namespace && filter(obj)
+      : filter;
 
   // Initial state first, when the client did not name a revision to resume from.
   let startRevision = fromRevision;
@@ -102,13 +107,13 @@ export async function serveWatch(
   const onEvent = (e: StoreEvent): void => {
     lastRevision = e.revision;
     const obj = decode(e.kv);
-    const now = filter(obj);
+    const now = inScope(obj);
     if (e.type === 'create') {
       if (now) write({ type: 'ADDED', object: encode(obj) });
     } else if (e.type === 'delete') {
       if (now) write({ type: 'DELETED', object: encode(obj) });
     } else {
-      const before = e.prev ? filter(decode(e.prev)) : false;
+      const before = e.prev ? inScope(decode(e.prev)) : false;
       if (before && now) write({ type: 'MODIFIED', object: encode(obj) });
       else if (!before && now) write({ type: 'ADDED', object: encode(obj) });
       else if (before && !now) write({ type: 'DELETED', object: encode(obj) });
