@@ -35,7 +35,8 @@ import { parseIncludeObject, toTable, wantsTable } from '../registry/table.js';
 import type { Store } from '../storage/store.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import type { RequestContext } from './context.js';
-import { readJSONBody, writeJSON } from './respond.js';
+import { readBody, readJSONBody, writeJSON } from './respond.js';
+import { patchObject } from './patch-handler.js';
 import { serveWatch, type WatchLimits } from '../watch/watch-handler.js';
 
 export interface ResourceDeps {
@@ -101,7 +102,10 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
   };
   const verb = i.verb as Verb;
   const qualified = { group: type.group, resource: type.names.plural };
-  if (!type.verbs.includes(verb) && !(i.subresource && (verb === 'get' || verb === 'update')))
+  if (
+    !type.verbs.includes(verb) &&
+    !(i.subresource && (verb === 'get' || verb === 'update' || verb === 'patch'))
+  )
     throw methodNotSupported(qualified, verb);
   // Writes and reads of one object in a namespaced type need a namespace in the URL.
   if (type.namespaced && !scope.namespace && verb !== 'list' && verb !== 'watch')
@@ -137,6 +141,21 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
           deps.admit({ operation: 'update', scope, name: i.name, object: obj, old, user: ctx.user! }),
       });
       return respondObject(ctx, type, updated);
+    }
+    case 'patch': {
+      const patched = await patchObject(
+        deps.store,
+        scope,
+        i.name,
+        ctx.req.headers['content-type'] ?? '',
+        await readBody(ctx.req),
+        {
+          ...(i.subresource === 'status' ? { subresource: 'status' as const } : {}),
+          admit: deps.admit,
+          user: ctx.user!,
+        },
+      );
+      return respondObject(ctx, type, patched);
     }
     case 'delete': {
       const options = await readDeleteOptions(ctx);
