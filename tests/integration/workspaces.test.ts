@@ -140,6 +140,28 @@ describe('workspaces on the reference server', function () {
         ).to.contain('BEGIN CERTIFICATE'),
       { timeoutMs: 10_000, intervalMs: 100, consecutive: 1, description: 'kube-root-ca.crt' },
     );
+    await eventually(
+      async () =>
+        expect(
+          await kubectl('root:tree:mid:leaf', 'get', 'serviceaccount', 'default', '-o', 'name'),
+        ).to.equal('serviceaccount/default\n'),
+      { timeoutMs: 10_000, intervalMs: 100, consecutive: 1, description: 'ServiceAccount default' },
+    );
+    // The creator administers the workspace (kcp pkg/reconciler/tenancy/logicalcluster).
+    const binding = JSON.parse(
+      await kubectl('root:tree:mid:leaf', 'get', 'clusterrolebinding', 'workspace-admin', '-o', 'json'),
+    ) as {
+      roleRef: unknown;
+      subjects: unknown[];
+    };
+    expect(binding.roleRef).to.deep.equal({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: 'cluster-admin',
+    });
+    expect(binding.subjects).to.deep.equal([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'kcp-admin' },
+    ]);
     // The same workspace by cluster name; annotations name the cluster, never the path.
     const lc = JSON.parse(
       await kubectl(leaf.spec.cluster!, 'get', 'logicalcluster', 'cluster', '-o', 'json'),

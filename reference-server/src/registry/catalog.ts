@@ -3,6 +3,7 @@
 // through a bounded cache), so callers already await it.
 
 import { configmaps } from './builtins/configmaps.js';
+import { additionalBuiltinTypes } from './builtins/index.js';
 import { logicalClusters } from './builtins/logicalclusters.js';
 import { namespaces } from './builtins/namespaces.js';
 import { workspaceTypes, workspaces } from './builtins/tenancy.js';
@@ -21,6 +22,7 @@ export interface Catalog {
 export const builtinTypes: readonly ResourceType[] = [
   namespaces,
   configmaps,
+  ...additionalBuiltinTypes,
   workspaces,
   workspaceTypes,
   logicalClusters,

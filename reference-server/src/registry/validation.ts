@@ -35,8 +35,10 @@ export function dns1123SubdomainErrors(value: string): string[] {
 
 export function pathSegmentNameErrors(value: string): string[] {
   if (value === '.' || value === '..') return [`may not be '${value}'`];
-  if (value.includes('/') || value.includes('%')) return [`may not contain '/' or '%'`];
-  return [];
+  const errs: string[] = [];
+  if (value.includes('/')) errs.push(`may not contain '/'`);
+  if (value.includes('%')) errs.push(`may not contain '%'`);
+  return errs;
 }
 
 export function nameErrors(rule: ResourceType['nameValidation'], name: string): string[] {
