@@ -40,11 +40,23 @@ export async function startNamespaceController(
 
   const start = await store.list(prefix);
   for (const kv of start.items) if (terminating(kv.value)) queue.add(keyOf(kv.key));
-  const watcher = store.watch(prefix, start.revision, {
-    onEvent: (e) => {
-      if (e.type !== 'delete' && terminating(e.kv.value)) queue.add(keyOf(e.kv.key));
-    },
-  });
+  // Namespaces whose content is held by finalizers: the deletion of that content moves them on.
+  const waiting = new Set<string>();
+  const watchers = [
+    store.watch(prefix, start.revision, {
+      onEvent: (e) => {
+        if (e.type !== 'delete' && terminating(e.kv.value)) queue.add(keyOf(e.kv.key));
+      },
+    }),
+    store.watch('/registry/', start.revision, {
+      onEvent: (e) => {
+        if (e.type !== 'delete' || waiting.size === 0) return;
+        const parts = e.kv.key.split('/'); // /registry/<group>/<resource>/<cluster>/<namespace>/<name>
+        const key = `${parts[4]}/${parts[5]}`;
+        if (waiting.has(key)) queue.add(key);
+      },
+    }),
+  ];
 
   async function reconcile(key: string): Promise<void> {
     const slash = key.indexOf('/');
@@ -52,6 +64,7 @@ export async function startNamespaceController(
     const name = key.slice(slash + 1);
     const nsKey = keyFor({ type: namespaces, cluster }, name);
     const kv = await store.get(nsKey);
+    waiting.delete(key);
     if (!kv) return;
     const ns = decodeObject(kv, namespaces, cluster);
     if (!ns.metadata?.deletionTimestamp) return;
@@ -71,7 +84,8 @@ export async function startNamespaceController(
       }
     }
     if (remaining > 0) {
-      // Objects with finalizers stay until their owners release them; look again soon.
+      // Objects with finalizers stay until their owners release them; their deletion events
+      // bring this namespace back (see `waiting`).
       const left = (
         await Promise.all(
           (await catalog.typesFor(cluster))
@@ -80,7 +94,7 @@ export async function startNamespaceController(
         )
       ).reduce((a, b) => a + b, 0);
       if (left > 0) {
-        queue.addAfter(key, 2000);
+        waiting.add(key);
         return;
       }
     }
@@ -101,7 +115,7 @@ export async function startNamespaceController(
   return {
     idle: () => queue.idle(),
     stop() {
-      watcher.cancel();
+      for (const w of watchers) w.cancel();
       queue.stop();
     },
   };
