@@ -205,6 +205,15 @@ describe('workspaces on the reference server', function () {
     );
     expect(await createWorkspace('root:org2', 'a-team', { name: 'team', path: 'root' })).to.equal(201);
     expect((await at('root:org2').delete('/api/v1/namespaces/default')).status).to.equal(403);
+    // Keys ending in kcp.io are reserved outside system:masters (pkg/admission/reservedmetadata).
+    const reserved = await at('root:org2').post('/api/v1/namespaces/kube-system/configmaps', {
+      metadata: { name: 'reserved', labels: { 'example.kcp.io': 'x' } },
+    });
+    expect(reserved.status).to.equal(403);
+    const allowed = await at('root:org2').post('/api/v1/namespaces/kube-system/configmaps', {
+      metadata: { name: 'allowed', annotations: { 'example.kcp.io/free': 'x' } },
+    });
+    expect(allowed.status).to.equal(201);
   });
 
   it('keeps a workspace Initializing until its initializer is removed from the LogicalCluster by PATCH', async function () {
@@ -217,6 +226,8 @@ describe('workspaces on the reference server', function () {
       spec: { initializer: true, extend: { with: [{ name: 'universal', path: 'root' }] } },
     });
     expect(typeResp.status).to.equal(201);
+    // kcp's path annotation admission records where the type lives.
+    expect((typeResp.body as Workspace).metadata.annotations?.['kcp.io/path']).to.equal('root:init-org');
     expect(await createWorkspace('root:init-org', 'gated-ws', { name: 'gated' })).to.equal(201);
     const gated = await waitPhase('root:init-org', 'gated-ws', 'Initializing');
     const initializer = `${parent.spec.cluster}:gated`;

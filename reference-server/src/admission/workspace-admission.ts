@@ -90,18 +90,36 @@ function admitWorkspaceUpdate(r: AdmissionRequest): void {
     refuse(r, 'spec.cluster and spec.URL can only be changed by system:masters');
 }
 
+/**
+ * kcp's path annotation admission (pkg/admission/pathannotation): WorkspaceTypes (like
+ * APIExports and APIBindings) carry the canonical path of their workspace in `kcp.io/path`.
+ */
+async function annotatePath(store: Store, obj: KubeObject, cluster: string): Promise<void> {
+  const lc = await getObject(store, { type: logicalClusters, cluster }, logicalClusterName).catch(
+    () => undefined,
+  );
+  const path = lc?.metadata?.annotations?.[pathAnnotation];
+  if (path)
+    obj.metadata = {
+      ...(obj.metadata ?? {}),
+      annotations: { ...(obj.metadata?.annotations ?? {}), [pathAnnotation]: path },
+    };
+}
+
 export function workspaceAdmission(store: Store): AdmissionPlugin {
   return async (r) => {
     const t = r.scope.type;
     if (t === workspaces) {
       if (r.operation === 'create') await admitWorkspaceCreate(store, r);
       if (r.operation === 'update') admitWorkspaceUpdate(r);
-    } else if (t === workspaceTypes && r.operation === 'create' && reservedWorkspaceTypeNames.has(r.name)) {
-      throw forbidden(`workspacetypes.tenancy.kcp.io "${r.name}" is forbidden: name is reserved`, {
-        name: r.name,
-        group: 'tenancy.kcp.io',
-        kind: 'workspacetypes',
-      });
+    } else if (t === workspaceTypes) {
+      if (r.operation === 'create' && reservedWorkspaceTypeNames.has(r.name))
+        throw forbidden(`workspacetypes.tenancy.kcp.io "${r.name}" is forbidden: name is reserved`, {
+          name: r.name,
+          group: 'tenancy.kcp.io',
+          kind: 'workspacetypes',
+        });
+      if (r.object) await annotatePath(store, r.object, r.scope.cluster);
     } else if (t === logicalClusters) {
       // kcp pkg/admission/logicalcluster: clusters come from workspaces, not from clients, and
       // go away with them unless marked directly deletable.

@@ -79,7 +79,7 @@ export async function bootstrapRoot(store: Store): Promise<void> {
     await createIfMissing(store, workspaceTypeScope(rootCluster), {
       apiVersion: 'tenancy.kcp.io/v1alpha1',
       kind: 'WorkspaceType',
-      metadata: { name },
+      metadata: { name, annotations: { [pathAnnotation]: rootCluster } },
       spec,
     });
   }

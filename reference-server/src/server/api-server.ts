@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { admissionChain } from '../admission/admission.js';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
+import { reservedMetadata } from '../admission/reserved-metadata.js';
 import { loadAdminIdentities, serverURL, writeAdminKubeconfig } from '../admin-kubeconfig.js';
 import { createTokenAuthenticator } from '../authn/token-authenticator.js';
 import { defaultAuthorizer } from '../authz/authorizer.js';
@@ -99,7 +100,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       store,
       catalog,
       metrics,
-      admit: admissionChain([namespaceLifecycle(store), workspaceAdmission(store)]),
+      admit: admissionChain([namespaceLifecycle(store), reservedMetadata, workspaceAdmission(store)]),
       watchLimits: { ...defaultWatchLimits, ...options.watchLimits },
       ready: () => ready,
     }),
