@@ -17,6 +17,7 @@ import { bootstrapRoot, publishRootURL } from '../controllers/bootstrap.js';
 import { startLogicalClusterController } from '../controllers/logicalcluster-controller.js';
 import { startNamespaceDefaultsController } from '../controllers/namespace-defaults-controller.js';
 import { startWorkspaceController } from '../controllers/workspace-controller.js';
+import { startWorkspaceTypeController } from '../controllers/workspacetype-controller.js';
 import { workspaceAdmission } from '../admission/workspace-admission.js';
 import { keyFor } from '../registry/scope.js';
 import { logicalClusterName, logicalClusterScope } from '../tenancy/keys.js';
@@ -125,6 +126,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     await startLogicalClusterController({ store, catalog, log }),
     await startWorkspaceController({ store, externalURL: url, log }),
     await startNamespaceDefaultsController({ store, catalog, caPem: pki.caPem, log }),
+    await startWorkspaceTypeController({ store, log }),
   );
   // The kubeconfig is written only once the listener accepts connections: tools wait for it.
   const kubeconfigPath = writeAdminKubeconfig(dir, url, pki.caPem, ids);
