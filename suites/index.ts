@@ -1,5 +1,11 @@
 // The suite index: every registered conformance test, area by area. A new area adds one import.
 import { apiMachineryTests } from './api-machinery/index.js';
 import type { ConformanceTest } from './framework/conformance-test.js';
+import { logicalClusterIsolationTests } from './logical-cluster-isolation/index.js';
+import { workspacesTests } from './workspaces/index.js';
 
-export const allTests: readonly ConformanceTest[] = [...apiMachineryTests];
+export const allTests: readonly ConformanceTest[] = [
+  ...apiMachineryTests,
+  ...workspacesTests,
+  ...logicalClusterIsolationTests,
+];

@@ -11,6 +11,12 @@ import { conformanceCommand } from '../suites/framework/command.js';
 import { Feature } from '../suites/framework/features.js';
 import { planConformance, runConformance } from '../suites/framework/run-conformance.js';
 import { allTests } from '../suites/index.js';
+import { logicalClusterIsolationTests } from '../suites/logical-cluster-isolation/index.js';
+import { workspacesTests } from '../suites/workspaces/index.js';
+
+/** The reference server is local: a workspace that is not Ready in 20 s never will be. */
+const FAST = { workspaceReady: 20_000 };
+const workspaceAreaTests = [...workspacesTests, ...logicalClusterIsolationTests];
 
 describe('conformance against --target reference', function () {
   this.timeout(180_000);
@@ -19,7 +25,7 @@ describe('conformance against --target reference', function () {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kh-conformance-'));
-    report = await runConformance({ target: { kind: 'reference' }, reportDir: dir });
+    report = await runConformance({ target: { kind: 'reference' }, reportDir: dir, timeouts: FAST });
   });
   after(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -35,6 +41,41 @@ describe('conformance against --target reference', function () {
     for (const test of apiMachineryTests) {
       const result = report.tests.find((candidate) => candidate.id === test.id);
       expect(result, test.id).to.include({ result: 'passed' });
+    }
+  });
+
+  it('runs exactly the tests whose features the target has; the rest are skipped naming what is missing', () => {
+    const supported = new Set(report.features.supported);
+    for (const test of report.tests) {
+      const missing = test.features.filter((feature) => !supported.has(feature));
+      if (missing.length === 0) {
+        expect(test, test.id).to.include({ result: 'passed' });
+      } else {
+        expect(test, test.id).to.include({ result: 'skipped' });
+        for (const feature of missing) expect(test.reason, test.id).to.contain(feature);
+      }
+    }
+  });
+
+  it('runs every test in a workspace of its own when the target has workspaces, else reports them skipped', () => {
+    if (!report.features.supported.includes(Feature.Workspaces)) {
+      // Until the reference server advertises tenancy.kcp.io: namespaces, and no workspace test runs.
+      expect(report.fixture).to.include({ kind: 'namespace' });
+      expect(report.fixture?.reason).to.contain(Feature.Workspaces);
+      for (const test of workspaceAreaTests) {
+        const result = report.tests.find((candidate) => candidate.id === test.id);
+        expect(result, test.id).to.include({ result: 'skipped' });
+        expect(result?.reason, test.id).to.contain(Feature.Workspaces);
+      }
+      return;
+    }
+    expect(report.fixture).to.include({ kind: 'workspace', runWorkspaceDeleted: true });
+    const run = report.fixture?.runWorkspace ?? '';
+    expect(run).to.match(/^root:kh-run-[a-z0-9-]+$/);
+    expect(report.fixture?.kept).to.equal(undefined);
+    for (const test of report.tests.filter((candidate) => candidate.result !== 'skipped')) {
+      expect(test.scope?.workspace, test.id).to.match(new RegExp(`^${run}:kh-[a-z0-9-]+$`));
+      expect(test.scope?.cluster, test.id).to.match(new RegExp(`/clusters/${run}:kh-[a-z0-9-]+$`));
     }
   });
 
@@ -104,6 +145,13 @@ describe('conformance against --target reference', function () {
   it('plans with features inferred from the reference server when none are claimed', async () => {
     const { features, plan } = await planConformance({ target: { kind: 'reference' } });
     expect(features.source).to.equal('inferred');
-    expect(plan.filter((planned) => planned.decision.run)).to.have.length(allTests.length);
+    expect(plan).to.have.length(allTests.length);
+    for (const { test, decision } of plan) {
+      const runnable = test.features.every((feature) => features.supported.includes(feature));
+      expect(decision.run, test.id).to.equal(runnable);
+    }
+    for (const test of apiMachineryTests) {
+      expect(plan.find((planned) => planned.test.id === test.id)?.decision.run, test.id).to.equal(true);
+    }
   });
 });

@@ -27,4 +27,12 @@ describe('index.html', () => {
     expect(html).to.contain('Skipped:</strong> feature not supported: Watch');
     expect(html).to.contain('<a href="#test-api-machinery-fails">');
   });
+
+  it('names the run workspace and the workspaces kept for failed tests', () => {
+    expect(html).to.contain('<code>root:kh-run-abc</code> (kept)');
+    expect(html).to.contain(
+      '<li><code>root:kh-run-abc:kh-fails-fghij</code> for <code>api-machinery/fails</code></li>',
+    );
+    expect(html).to.contain('(workspace kept)');
+  });
 });

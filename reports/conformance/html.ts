@@ -33,6 +33,24 @@ const table = (header: readonly string[], rows: readonly (readonly string[])[]):
   `<table>\n${row(header, true)}\n${rows.map((cells) => row(cells)).join('\n')}\n</table>`;
 const anchor = (id: string): string => `test-${id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
+function fixtureFacts({ fixture }: ConformanceReport): [string, string][] {
+  if (!fixture) return [];
+  const facts: [string, string][] = [
+    ['Tests ran in', `${esc(fixture.describe)} <span class="muted">(${esc(fixture.reason)})</span>`],
+  ];
+  if (fixture.runWorkspace !== undefined) {
+    const fate = fixture.runWorkspaceDeleted ? 'deleted at the end' : 'kept';
+    facts.push(['Run workspace', `<code>${esc(fixture.runWorkspace)}</code> (${fate})`]);
+  }
+  if (fixture.kept && fixture.kept.length > 0) {
+    const items = fixture.kept.map(
+      (kept) => `<li><code>${esc(kept.path)}</code> for <code>${esc(kept.test)}</code></li>`,
+    );
+    facts.push(['Kept workspaces', `<ul class="plain">${items.join('')}</ul>`]);
+  }
+  return facts;
+}
+
 function overview(report: ConformanceReport): string {
   const { implementation, target, suite, summary } = report;
   const facts: [string, string][] = [
@@ -43,6 +61,7 @@ function overview(report: ConformanceReport): string {
       'Workspace under test',
       `<code>${esc(target.server)}</code> (context <code>${esc(target.context)}</code>)`,
     ],
+    ...fixtureFacts(report),
     [
       'Suite',
       `${esc(suite.name)} ${esc(suite.version)}${suite.gitCommit ? ` (commit <code>${esc(suite.gitCommit)}</code>)` : ''}`,
@@ -101,6 +120,7 @@ function parameters(report: ConformanceReport): string {
         '<strong>--skip</strong>',
         p.skip === undefined ? '<span class="muted">none</span>' : `<code>${esc(p.skip)}</code>`,
       ],
+      ['<strong>--keep-on-failure</strong>', p.keepOnFailure ? 'yes' : 'no'],
       ['<strong>Timeouts</strong>', timeouts.join(', ')],
     ],
   );
@@ -110,8 +130,9 @@ function testDetails(test: TestReport): string {
   const parts = [`<div>${esc(test.description)}</div>`];
   parts.push(`<div class="muted">features: ${list(test.features)}</div>`);
   if (test.scope) {
+    const kept = test.scope.kept ? ' (workspace kept)' : '';
     parts.push(
-      `<div class="muted">ran in <code>${esc(test.scope.cluster)}</code>, namespace <code>${esc(test.scope.namespace)}</code></div>`,
+      `<div class="muted">ran in <code>${esc(test.scope.cluster)}</code>, namespace <code>${esc(test.scope.namespace)}</code>${kept}</div>`,
     );
   }
   parts.push(

@@ -35,11 +35,41 @@ export interface SuiteInfo {
 }
 
 export interface FeatureSummary {
-  /** claimed: taken from --features; inferred: read from the target's discovery. */
+  /**
+   * claimed: taken from --features alone; inferred: read from the target's discovery, plus any
+   * named with --add-features (listed under claimed).
+   */
   source: 'claimed' | 'inferred';
   claimed: string[];
   inferred: string[];
   supported: string[];
+}
+
+/** A workspace left in place for a failed test (--keep-on-failure). */
+export interface KeptWorkspaceInfo {
+  test: string;
+  path: string;
+  url: string;
+}
+
+/** Where the tests ran. */
+export interface FixtureInfo {
+  /**
+   * workspace: each test in a fresh workspace under one run workspace;
+   * namespace: each test in a fresh namespace of the context's workspace.
+   */
+  kind: 'workspace' | 'namespace';
+  describe: string;
+  /** Why this kind was chosen, e.g. "the target lacks the Workspaces feature". */
+  reason: string;
+  /** Path of the run-scoped parent workspace (workspace fixture). */
+  runWorkspace?: string;
+  /**
+   * Whether the run workspace was deleted at the end; false when it was kept because a failed
+   * test's workspace is inside it, or when its deletion failed (the log says which).
+   */
+  runWorkspaceDeleted?: boolean;
+  kept?: KeptWorkspaceInfo[];
 }
 
 export interface Counts {
@@ -65,6 +95,10 @@ export interface FeatureResult extends Counts {
 export interface TestScopeInfo {
   cluster: string;
   namespace: string;
+  /** The path of the test's own workspace (workspace fixture). */
+  workspace?: string;
+  /** True when the test failed and its workspace was kept (--keep-on-failure). */
+  kept?: boolean;
 }
 
 export interface TestReport {
@@ -87,6 +121,8 @@ export interface TestReport {
 export interface RunParameters {
   focus?: string;
   skip?: string;
+  /** Set when --keep-on-failure was given. */
+  keepOnFailure?: boolean;
   timeoutsSeconds: Record<string, number>;
 }
 
@@ -99,6 +135,8 @@ export interface ConformanceReport {
   suite: SuiteInfo;
   parameters: RunParameters;
   features: FeatureSummary;
+  /** Absent only when the run stopped before a fixture was chosen. */
+  fixture?: FixtureInfo;
   summary: RunSummary;
   featureResults: FeatureResult[];
   tests: TestReport[];

@@ -24,6 +24,20 @@ export function sampleReport(): ConformanceReport {
       inferred: ['ConfigMaps', 'Namespaces'],
       supported: ['ConfigMaps', 'Namespaces'],
     },
+    fixture: {
+      kind: 'workspace',
+      describe: 'a fresh workspace per test under root:kh-run-<x>',
+      reason: 'the target supports the Workspaces feature',
+      runWorkspace: 'root:kh-run-abc',
+      runWorkspaceDeleted: false,
+      kept: [
+        {
+          test: 'api-machinery/fails',
+          path: 'root:kh-run-abc:kh-fails-fghij',
+          url: 'https://127.0.0.1:6443/clusters/root:kh-run-abc:kh-fails-fghij',
+        },
+      ],
+    },
     summary: {
       total: 3,
       passed: 1,
@@ -59,7 +73,12 @@ export function sampleReport(): ConformanceReport {
         result: 'failed',
         error: `expected 404, got 500: ${HOSTILE}\nsecond line`,
         durationMs: 15,
-        scope: { cluster: 'https://127.0.0.1:6443/clusters/root', namespace: 'kh-fails-fghij' },
+        scope: {
+          cluster: 'https://127.0.0.1:6443/clusters/root:kh-run-abc:kh-fails-fghij',
+          namespace: 'kh-fails-fghij',
+          workspace: 'root:kh-run-abc:kh-fails-fghij',
+          kept: true,
+        },
       },
       {
         id: 'api-machinery/skipped',

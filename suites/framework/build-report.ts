@@ -5,6 +5,7 @@ import {
   REPORT_KIND,
   type ConformanceReport,
   type FeatureSummary,
+  type FixtureInfo,
   type ImplementationInfo,
   type RunParameters,
   type SuiteInfo,
@@ -23,6 +24,8 @@ export interface ReportInput {
   suite: SuiteInfo;
   parameters: RunParameters;
   features: FeatureSummary;
+  /** Absent when the run stopped before a fixture was chosen. */
+  fixture?: FixtureInfo;
   outcomes: readonly TestOutcome[];
 }
 
@@ -57,6 +60,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     suite: input.suite,
     parameters: input.parameters,
     features: input.features,
+    ...(input.fixture ? { fixture: input.fixture } : {}),
     summary: {
       total: tests.length,
       ...counts,

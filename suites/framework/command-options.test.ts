@@ -23,6 +23,19 @@ describe('conformance command options', () => {
     expect(options.timeouts).to.deep.equal({ request: 2500, test: 90_000 });
   });
 
+  it('parses --add-features, --keep-on-failure and the workspaceReady timeout', () => {
+    const options = parseCommandOptions({
+      addFeatures: 'WildcardRequests',
+      keepOnFailure: true,
+      timeout: ['workspaceReady=300'],
+    });
+    expect(options.addFeatures).to.deep.equal(['WildcardRequests']);
+    expect(options.features).to.equal(undefined);
+    expect(options.keepOnFailure).to.equal(true);
+    expect(options.timeouts).to.deep.equal({ workspaceReady: 300_000 });
+    expect(parseCommandOptions({}).keepOnFailure).to.equal(false);
+  });
+
   for (const [name, raw, message] of [
     ['unknown feature', { features: 'Nope' }, /unknown feature\(s\) Nope/],
     ['bad timeout key', { timeout: ['forever=1'] }, /--timeout expects key=seconds/],
@@ -30,6 +43,8 @@ describe('conformance command options', () => {
     ['bad regex', { focus: '(' }, /--focus: not a valid regular expression/],
     ['two targets', { kubeconfig: 'k', target: 'reference' }, /alternatives/],
     ['context without kubeconfig', { context: 'root' }, /--context needs --kubeconfig/],
+    ['both feature flags', { features: 'Watch', addFeatures: 'WildcardRequests' }, /give one/],
+    ['unknown added feature', { addFeatures: 'Nope' }, /--add-features: unknown feature/],
   ] as const) {
     it(`rejects ${name} as a usage error`, () => {
       expect(() =>

@@ -10,6 +10,8 @@ export interface RawCommandOptions {
   context?: string;
   target?: string;
   features?: string;
+  addFeatures?: string;
+  keepOnFailure?: boolean;
   focus?: string;
   skip?: string;
   dryRun?: boolean;
@@ -56,17 +58,24 @@ export function parseCommandOptions(raw: RawCommandOptions): ConformanceOptions 
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
   }
-  let features: ConformanceOptions['features'];
-  if (raw.features !== undefined) {
+  const featureList = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
     try {
-      features = parseFeatureList(raw.features);
+      return parseFeatureList(value);
     } catch (error) {
-      throw new UsageError(`--features: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(`${flag}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  };
+  const features = featureList('--features', raw.features);
+  const addFeatures = featureList('--add-features', raw.addFeatures);
+  if (features !== undefined && addFeatures !== undefined) {
+    throw new UsageError('--features replaces inference and --add-features extends it; give one');
   }
   return {
     target: targetSpec(raw),
     features,
+    ...(addFeatures !== undefined ? { addFeatures } : {}),
+    keepOnFailure: raw.keepOnFailure ?? false,
     focus: regex('--focus', raw.focus),
     skip: regex('--skip', raw.skip),
     timeouts,

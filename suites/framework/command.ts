@@ -66,6 +66,10 @@ async function act(raw: RawCommandOptions, io: CommandIO): Promise<void> {
       `${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped: ${summary.result}` +
         `${summary.interrupted ? ' (interrupted)' : ''}\n`,
     );
+    for (const kept of report.fixture?.kept ?? [])
+      io.out(`kept workspace of failed test ${kept.test}: ${kept.path} (${kept.url})\n`);
+    if (report.fixture?.runWorkspace && report.fixture.runWorkspaceDeleted === false)
+      io.out(`run workspace ${report.fixture.runWorkspace} was not deleted\n`);
     if (options.reportDir)
       io.out(
         `report: ${join(options.reportDir, REPORT_FILES.html)} (and ${REPORT_FILES.yaml}, ${REPORT_FILES.junit}, ${REPORT_FILES.log})\n`,
@@ -96,6 +100,14 @@ export function conformanceCommand(io: CommandIO = processIO): Command {
     .option(
       '--features <list>',
       `comma-separated features the target claims (default: inferred from discovery); known: ${ALL_FEATURES.join(', ')}`,
+    )
+    .option(
+      '--add-features <list>',
+      'comma-separated features the target claims on top of the inferred ones (e.g. WildcardRequests on a shard)',
+    )
+    .option(
+      '--keep-on-failure',
+      'do not delete the workspaces of failed tests (nor the run workspace holding them); their paths are printed and reported',
     )
     .option('--focus <regex>', 'run only tests whose id matches')
     .option('--skip <regex>', 'do not run tests whose id matches')

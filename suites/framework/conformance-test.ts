@@ -4,6 +4,7 @@
 import type { EventuallyOptions } from './eventually.js';
 import type { FeatureName } from './features.js';
 import type { ClusterClient } from './http/client.js';
+import type { CreatedWorkspace, CreateWorkspaceOptions, WorkspaceRef } from './tenancy.js';
 import type { Timeouts } from './timeouts.js';
 
 export type Level = 'MUST' | 'SHOULD';
@@ -11,8 +12,26 @@ export type Level = 'MUST' | 'SHOULD';
 export interface TestContext {
   /** A client for the workspace under test; paths are relative to it (e.g. /api/v1/...). */
   readonly client: ClusterClient;
-  /** A namespace created for this test alone; deleted after the test. */
+  /** A namespace created for this test alone (inside its workspace, if it has one). */
   readonly namespace: string;
+  /**
+   * The workspace created for this test alone, under the run workspace; undefined when the
+   * target lacks the Workspaces feature (the test then runs in the context's workspace).
+   */
+  readonly workspace: WorkspaceRef | undefined;
+  /**
+   * Creates one more workspace (default parent: the test's own workspace; the type is left to
+   * the server unless given), waits until it is Ready and reachable by its path, and deletes it
+   * with the test's workspace. Needs the Workspaces feature.
+   */
+  createWorkspace(name?: string, options?: CreateWorkspaceOptions): Promise<CreatedWorkspace>;
+  /** `<server>/clusters/<cluster>` for a logical cluster name, a workspace path or `*`; for client.at(). */
+  clusterUrl(cluster: string): string;
+  /**
+   * A client for the test's workspace with the kubeconfig's system:masters identity. Throws when
+   * there is none: a test that calls it must list the PrivilegedIdentity feature.
+   */
+  privileged(): ClusterClient;
   readonly timeouts: Readonly<Timeouts>;
   /** Features the target supports (claimed or inferred). */
   readonly features: ReadonlySet<FeatureName>;
@@ -40,7 +59,22 @@ export interface ConformanceTest {
    * kcp: pkg/..., test/e2e/...), so a reviewer can check the test against the original.
    */
   readonly source: readonly string[];
+  /**
+   * The test's time limit in ms, when the test timeout is not enough (e.g. it waits for several
+   * workspaces); default: timeouts.test. See workspaceDeadline.
+   */
+  readonly deadline?: (timeouts: Readonly<Timeouts>) => number;
   run(ctx: TestContext): Promise<void>;
+}
+
+/** The time limit of a test. */
+export function testDeadline(test: ConformanceTest, timeouts: Readonly<Timeouts>): number {
+  return test.deadline ? test.deadline(timeouts) : timeouts.test;
+}
+
+/** A deadline for a test that waits for `transitions` workspace lifecycle transitions (Ready or gone). */
+export function workspaceDeadline(transitions: number): (timeouts: Readonly<Timeouts>) => number {
+  return (timeouts) => timeouts.test + transitions * timeouts.workspaceReady;
 }
 
 /** Checks the declarations; a suite index that fails this is a programming error. */

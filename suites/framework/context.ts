@@ -1,9 +1,11 @@
 // Builds the TestContext a test's run function receives from the fixture's scope and the run's
 // settings.
+import { clusterUrl, serverOf } from './cluster-paths.js';
 import type { TestContext } from './conformance-test.js';
 import { DEFAULT_EVENTUALLY, eventually } from './eventually.js';
 import type { FeatureName } from './features.js';
 import type { TestScope } from './fixtures/fixture.js';
+import type { ClusterClient } from './http/client.js';
 import { uniqueName } from './names.js';
 import type { RunLog } from './run-log.js';
 import type { Timeouts } from './timeouts.js';
@@ -15,6 +17,8 @@ export interface ContextOptions {
   features: ReadonlySet<FeatureName>;
   signal: AbortSignal;
   log: RunLog;
+  /** A client with a system:masters identity for a base URL, when the kubeconfig has one. */
+  privileged?: (baseUrl: string) => ClusterClient;
 }
 
 export function createTestContext({
@@ -24,10 +28,23 @@ export function createTestContext({
   features,
   signal,
   log,
+  privileged,
 }: ContextOptions): TestContext {
+  const server = serverOf(scope.client.baseUrl);
   return {
     client: scope.client,
     namespace: scope.namespace,
+    workspace: scope.workspace,
+    createWorkspace: (name, options) => scope.createWorkspace(name, options),
+    clusterUrl: (cluster) => clusterUrl(server, cluster),
+    privileged() {
+      if (!privileged) {
+        throw new Error(
+          'no system:masters identity in the kubeconfig; a test that needs one must list PrivilegedIdentity',
+        );
+      }
+      return privileged(scope.client.baseUrl);
+    },
     timeouts,
     features,
     signal,

@@ -1,6 +1,7 @@
 // Infers supported features from the target's discovery documents (the kcp analogue of
 // Gateway API's GatewayClass.status.supportedFeatures, GEP-2162). Each rule is a fact a
-// Kubernetes-like server advertises about itself; the evidence is kept for the log.
+// Kubernetes-like server advertises about itself; the evidence is kept for the log. Behaviour
+// that discovery cannot show (e.g. wildcard requests) is never inferred: it must be claimed.
 import { Feature, type FeatureName } from './features.js';
 import type { ClusterClient } from './http/client.js';
 
@@ -17,6 +18,20 @@ export interface InferredFeatures {
 
 const hasVerbs = (resource: APIResource | undefined, verbs: readonly string[]): boolean =>
   resource !== undefined && verbs.every((verb) => resource.verbs?.includes(verb));
+
+/** Reads one group version's resource list; an error or non-list answer counts as "no resources". */
+async function resourcesOf(
+  client: ClusterClient,
+  path: string,
+  evidence: string[],
+  signal?: AbortSignal,
+): Promise<(name: string) => APIResource | undefined> {
+  const response = await client.get<{ kind?: string; resources?: APIResource[] }>(path, { signal });
+  evidence.push(`GET ${response.url} -> ${response.status}`);
+  const resources =
+    response.status === 200 && Array.isArray(response.body?.resources) ? response.body.resources : [];
+  return (name) => resources.find((resource) => resource.name === name);
+}
 
 export async function inferFeatures(client: ClusterClient, signal?: AbortSignal): Promise<InferredFeatures> {
   const features = new Set<FeatureName>();
@@ -58,10 +73,37 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
     apis.status === 200 && Array.isArray(apis.body?.groups)
       ? apis.body.groups.map((group) => group.name)
       : [];
-  if (groups.includes('tenancy.kcp.io')) found(Feature.Workspaces, '/apis lists tenancy.kcp.io');
+
+  if (groups.includes('tenancy.kcp.io')) {
+    const tenancy = await resourcesOf(client, '/apis/tenancy.kcp.io/v1alpha1', evidence, signal);
+    if (hasVerbs(tenancy('workspaces'), ['create', 'get', 'list', 'delete']))
+      found(Feature.Workspaces, 'tenancy.kcp.io/v1alpha1 workspaces: create, get, list, delete');
+    if (hasVerbs(tenancy('workspacetypes'), ['create', 'get', 'delete']))
+      found(Feature.WorkspaceTypes, 'tenancy.kcp.io/v1alpha1 workspacetypes: create, get, delete');
+    // Initializers are taken off a LogicalCluster by writing its status (kcp e2e
+    // test/e2e/workspacetype/controller_test.go), so the status subresource must be writable.
+    if (features.has(Feature.WorkspaceTypes) && groups.includes('core.kcp.io')) {
+      const core = await resourcesOf(client, '/apis/core.kcp.io/v1alpha1', evidence, signal);
+      if (hasVerbs(core('logicalclusters/status'), ['get', 'update'])) {
+        found(
+          Feature.WorkspaceInitializers,
+          'workspacetypes served and core.kcp.io/v1alpha1 logicalclusters/status: get, update',
+        );
+      }
+    }
+  }
+  if (groups.includes('apiextensions.k8s.io')) {
+    const apiextensions = await resourcesOf(client, '/apis/apiextensions.k8s.io/v1', evidence, signal);
+    if (hasVerbs(apiextensions('customresourcedefinitions'), ['create', 'get', 'delete'])) {
+      found(
+        Feature.CustomResourceDefinitions,
+        'apiextensions.k8s.io/v1 customresourcedefinitions: create, get, delete',
+      );
+    }
+  }
   if (groups.includes('apis.kcp.io')) found(Feature.APIBinding, '/apis lists apis.kcp.io');
   evidence.push(
-    `${Feature.WildcardRequests}: not inferred (needs a privileged identity); claim it with --features`,
+    `${Feature.WildcardRequests}: never inferred (only a shard serves /clusters/*, discovery cannot tell); claim it with --add-features`,
   );
   return { features: [...features].sort(), evidence };
 }

@@ -13,12 +13,33 @@ export const Feature = {
   Watch: 'Watch',
   /** Lists honour ?labelSelector= with equality and set-based requirements. */
   LabelSelectors: 'LabelSelectors',
-  /** Workspaces (tenancy.kcp.io) can be created under a parent workspace. */
+  /**
+   * Workspaces (tenancy.kcp.io) can be created under a parent workspace; each is backed by a
+   * logical cluster with its LogicalCluster object (core.kcp.io), as in every kcp workspace.
+   * With this feature every test runs in a workspace of its own.
+   */
   Workspaces: 'Workspaces',
+  /** WorkspaceTypes (tenancy.kcp.io) can be created and used as the type of new workspaces. */
+  WorkspaceTypes: 'WorkspaceTypes',
+  /**
+   * A WorkspaceType with `initializer: true` holds new workspaces in phase Initializing until the
+   * initializer is removed from the LogicalCluster status (logicalclusters/status is writable).
+   */
+  WorkspaceInitializers: 'WorkspaceInitializers',
+  /** CustomResourceDefinitions (apiextensions.k8s.io/v1) can be created in a workspace. */
+  CustomResourceDefinitions: 'CustomResourceDefinitions',
   /** APIExport/APIBinding (apis.kcp.io) can bind APIs into a workspace. */
   APIBinding: 'APIBinding',
-  /** /clusters/* list and watch across logical clusters (needs a privileged identity). */
+  /**
+   * /clusters/* lists and watches across logical clusters. Only a shard serves them (a front-proxy
+   * answers 403) and discovery cannot tell which one the harness talks to: claim it, never inferred.
+   */
   WildcardRequests: 'WildcardRequests',
+  /**
+   * The kubeconfig also names an identity in group system:masters for the same server (kcp's
+   * admin.kubeconfig: user shard-admin), available to tests as ctx.privileged().
+   */
+  PrivilegedIdentity: 'PrivilegedIdentity',
 } as const;
 
 export type FeatureName = (typeof Feature)[keyof typeof Feature];

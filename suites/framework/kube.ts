@@ -1,7 +1,7 @@
 // Wire shapes the suites read, and small helpers tests share. Only the fields tests look at are
 // typed; the rest of an object passes through untouched.
 import { expect } from 'chai';
-import type { ApiResponse } from './http/client.js';
+import type { ApiResponse, ClusterClient } from './http/client.js';
 
 export interface ObjectMeta {
   name?: string;
@@ -96,4 +96,20 @@ export function compareResourceVersions(a: string, b: string): number {
   for (const rv of [a, b]) expect(rv, `resourceVersion "${rv}"`).to.match(/^[1-9][0-9]*$/);
   const [x, y] = [BigInt(a), BigInt(b)];
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** PATCH with a JSON merge patch (RFC 7386), the patch type every Kubernetes resource accepts. */
+export function mergePatch<T = unknown>(
+  client: ClusterClient,
+  path: string,
+  patch: unknown,
+  signal?: AbortSignal,
+): Promise<ApiResponse<T>> {
+  return client.request<T>({
+    method: 'PATCH',
+    path,
+    body: JSON.stringify(patch),
+    headers: { 'content-type': 'application/merge-patch+json' },
+    signal,
+  });
 }

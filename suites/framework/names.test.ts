@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { testNamespaceName, uniqueName } from './names.js';
+import { isWorkspaceName } from './cluster-paths.js';
+import { runWorkspaceName, testNamespaceName, testWorkspaceName, uniqueName } from './names.js';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -13,6 +14,16 @@ describe('names', () => {
     expect(name.length).to.be.at.most(63);
     expect(name).to.match(DNS1123_LABEL);
     expect(uniqueName('--')).to.match(DNS1123_LABEL);
+  });
+
+  it('names workspaces validly: kh-run-<run id> and kh-<short id>-<random5>', () => {
+    expect(runWorkspaceName('mwq8hdcg-ydu9v')).to.equal('kh-run-mwq8hdcg-ydu9v');
+    expect(() => runWorkspaceName('Not_Valid')).to.throw(/does not fit/);
+    const name = testWorkspaceName(`logical-cluster-isolation/${'very-long-behaviour-name'.repeat(4)}`);
+    expect(name).to.match(/^kh-very-long-behaviour-name/);
+    expect(name.length).to.be.at.most(63);
+    expect(isWorkspaceName(name), name).to.equal(true);
+    expect(isWorkspaceName(testWorkspaceName('workspaces/a--b__c'))).to.equal(true);
   });
 
   it('does not repeat', () => {

@@ -33,3 +33,19 @@ export function testNamespaceName(testId: string): string {
   const short = testId.split('/').slice(1).join('-') || testId;
   return uniqueName(`kh-${short}`);
 }
+
+/**
+ * The name of a test's own workspace. Workspace names follow the same DNS-1123 label rule as
+ * namespace names (kcp: config/crds/tenancy.kcp.io_workspaces.yaml), so the same shape works and
+ * a reader can match a kept workspace to its test by eye.
+ */
+export function testWorkspaceName(testId: string): string {
+  return testNamespaceName(testId);
+}
+
+/** `kh-run-<run id>`: the run-scoped parent workspace every test workspace lives under. */
+export function runWorkspaceName(runId: string): string {
+  const name = label(`kh-run-${runId}`, MAX_LABEL);
+  if (name !== `kh-run-${runId}`) throw new Error(`run id "${runId}" does not fit a workspace name`);
+  return name;
+}

@@ -3,14 +3,21 @@
 // The report is written even when the run is interrupted; a run that could not start leaves
 // at least conformance.log behind.
 import { performance } from 'node:perf_hooks';
-import type { ConformanceReport, FeatureSummary, TargetInfo } from '../../reports/conformance/model.js';
+import type {
+  ConformanceReport,
+  FeatureSummary,
+  FixtureInfo,
+  TargetInfo,
+} from '../../reports/conformance/model.js';
 import { writeReportFiles, writeRunLog } from '../../reports/conformance/write.js';
 import { allTests } from '../index.js';
 import { buildReport } from './build-report.js';
 import { validateTests, type ConformanceTest } from './conformance-test.js';
 import { inferFeatures } from './feature-inference.js';
-import type { FeatureName } from './features.js';
+import { Feature, type FeatureName } from './features.js';
+import type { Fixture } from './fixtures/fixture.js';
 import { namespaceFixture } from './fixtures/namespace.js';
+import { openWorkspaceFixture } from './fixtures/workspace.js';
 import type { ClusterClient } from './http/client.js';
 import { implementationInfo } from './implementation-info.js';
 import { randomSuffix } from './names.js';
@@ -19,6 +26,7 @@ import { describeError, runPlan, type TestOutcome } from './runner.js';
 import { planTests, type PlannedTest } from './selection.js';
 import { suiteInfo } from './suite-info.js';
 import { createTarget } from './target/create.js';
+import { findPrivilegedIdentity, type PrivilegedIdentity } from './target/privileged.js';
 import type { Target, TargetSpec } from './target/target.js';
 import { resolveTimeouts, timeoutsInSeconds, type Timeouts } from './timeouts.js';
 
@@ -28,6 +36,10 @@ export interface ConformanceOptions {
   target: TargetSpec;
   /** Claimed features (--features). When absent they are inferred from the target's discovery. */
   features?: readonly FeatureName[];
+  /** Features claimed on top of the inferred ones (--add-features); ignored when features is given. */
+  addFeatures?: readonly FeatureName[];
+  /** Keep the workspaces of failed tests, and so the run workspace (--keep-on-failure). */
+  keepOnFailure?: boolean;
   /** Only test ids matching this run (--focus). */
   focus?: RegExp;
   /** Test ids matching this do not run (--skip). */
@@ -60,27 +72,87 @@ function checkedTests(options: ConformanceOptions): readonly ConformanceTest[] {
   return tests;
 }
 
-async function resolveFeatures(
-  client: ClusterClient,
-  claimed: readonly FeatureName[] | undefined,
-  log: RunLog,
-  signal?: AbortSignal,
-): Promise<FeatureSummary> {
+interface Discovery {
+  features: FeatureSummary;
+  identity?: PrivilegedIdentity;
+}
+
+/**
+ * Decides the supported features: inferred from discovery (plus PrivilegedIdentity when the
+ * kubeconfig holds a system:masters identity, plus --add-features), or exactly the claimed ones.
+ * The privileged identity is looked for either way, since tests reach it through ctx.privileged().
+ */
+async function discover(target: Target, options: ConformanceOptions, log: RunLog): Promise<Discovery> {
+  const { signal } = options;
+  const client = target.client();
+  const claimed = options.features;
+  const search = await findPrivilegedIdentity({
+    kubeconfigPath: target.kubeconfigPath,
+    workspaceUrl: client.baseUrl,
+    timeouts: resolveTimeouts(options.timeouts),
+    signal,
+  }).catch((error: unknown) => ({
+    identity: undefined,
+    evidence: [`search failed: ${describeError(error)}`],
+  }));
+  for (const line of search.evidence) log.write('harness', `privileged identity: ${line}`);
+
   let inferred: FeatureName[] = [];
   try {
     const result = await inferFeatures(client, signal);
-    inferred = result.features;
     for (const line of result.evidence) log.write('harness', `discovery: ${line}`);
+    inferred = result.features;
+    if (search.identity) inferred = [...inferred, Feature.PrivilegedIdentity].sort();
   } catch (error) {
     // Inference is only needed when nothing was claimed; with claims it is a cross-check.
-    if (!claimed) throw error;
+    if (!claimed) {
+      search.identity?.close();
+      throw error;
+    }
     log.write('harness', `feature inference failed (claimed features are used): ${describeError(error)}`);
   }
-  if (!claimed) return { source: 'inferred', claimed: [], inferred, supported: [...inferred] };
+  if (!claimed) {
+    const added = [...new Set(options.addFeatures ?? [])];
+    const supported = [...new Set([...inferred, ...added])].sort();
+    return {
+      identity: search.identity,
+      features: { source: 'inferred', claimed: added, inferred, supported },
+    };
+  }
   const unadvertised = claimed.filter((feature) => !inferred.includes(feature));
   if (unadvertised.length > 0)
     log.write('harness', `claimed but not seen in discovery: ${unadvertised.join(', ')}`);
-  return { source: 'claimed', claimed: [...claimed], inferred, supported: [...claimed] };
+  return {
+    identity: search.identity,
+    features: { source: 'claimed', claimed: [...claimed], inferred, supported: [...claimed] },
+  };
+}
+
+/** A workspace per test when the target has workspaces, else a namespace per test. */
+async function chooseFixture(
+  client: ClusterClient,
+  features: FeatureSummary,
+  options: ConformanceOptions,
+  runId: string,
+  log: RunLog,
+): Promise<Fixture> {
+  const timeouts = resolveTimeouts(options.timeouts);
+  if (!features.supported.includes(Feature.Workspaces)) {
+    const reason =
+      features.source === 'claimed'
+        ? 'the Workspaces feature is not among the claimed features'
+        : 'the target lacks the Workspaces feature (no tenancy.kcp.io workspaces in discovery)';
+    log.write('harness', `fixture: namespaces, because ${reason}`);
+    return namespaceFixture({ client, runId, timeouts, log, reason });
+  }
+  return openWorkspaceFixture({
+    client,
+    runId,
+    timeouts,
+    keepOnFailure: options.keepOnFailure ?? false,
+    log,
+    signal: options.signal,
+  });
 }
 
 function claimedOnly(claimed: readonly FeatureName[]): FeatureSummary {
@@ -122,7 +194,9 @@ export async function planConformance(options: ConformanceOptions): Promise<Conf
     signal: options.signal,
   });
   try {
-    return select(await resolveFeatures(target.client(), undefined, log, options.signal));
+    const { features, identity } = await discover(target, options, log);
+    identity?.close();
+    return select(features);
   } finally {
     await target.stop();
   }
@@ -141,6 +215,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const parameters = {
     ...(options.focus ? { focus: options.focus.source } : {}),
     ...(options.skip ? { skip: options.skip.source } : {}),
+    ...(options.keepOnFailure ? { keepOnFailure: true } : {}),
     timeoutsSeconds: timeoutsInSeconds(timeouts),
   };
   log.write(
@@ -150,11 +225,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   log.write('harness', `timeouts (s): ${JSON.stringify(parameters.timeoutsSeconds)}`);
 
   let target: Target | undefined;
+  let identity: PrivilegedIdentity | undefined;
   try {
     target = await createTarget(options.target, { timeouts, log, signal });
     log.write('harness', `target: ${target.describe}`);
     const client = target.client();
-    const features = await resolveFeatures(client, options.features, log, signal);
+    const discovered = await discover(target, options, log);
+    const { features } = discovered;
+    identity = discovered.identity;
     log.write(
       'harness',
       `supported features (${features.source}): ${features.supported.join(', ') || 'none'}`,
@@ -167,22 +245,32 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const implementation = await implementationInfo(client, target.kind, options, log, signal);
     log.write('harness', `implementation: ${implementation.name} ${implementation.version}`);
     const runId = `${startedAt.getTime().toString(36)}-${randomSuffix()}`;
-    const fixture = namespaceFixture({ client, runId, log });
+    const supported = new Set(features.supported as FeatureName[]);
+    const fixture = await chooseFixture(client, features, options, runId, log);
     log.write(
       'harness',
       `run ${runId}: ${plan.filter((p) => p.decision.run).length} of ${plan.length} tests, ${fixture.describe}`,
     );
-    const outcomes = await runPlan(plan, {
-      fixture,
-      timeouts,
-      features: new Set(features.supported as FeatureName[]),
-      log,
-      signal,
-      onProgress: options.onProgress,
-    });
-    await fixture.close();
+    let outcomes: TestOutcome[];
+    try {
+      outcomes = await runPlan(plan, {
+        fixture,
+        timeouts,
+        features: supported,
+        log,
+        privileged: identity?.clientAt,
+        signal,
+        onProgress: options.onProgress,
+      });
+    } finally {
+      await fixture.close();
+    }
+    const fixtureInfo: FixtureInfo = fixture.info();
+    for (const kept of fixtureInfo.kept ?? [])
+      log.write('harness', `kept workspace of failed test ${kept.test}: ${kept.path} (${kept.url})`);
     const info = targetInfo(options.target, target);
     // Stop before writing, so the log ends with the target's shutdown.
+    identity?.close();
     await target.stop();
     const report = buildReport({
       startedAt,
@@ -193,12 +281,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       suite,
       parameters,
       features,
+      fixture: fixtureInfo,
       outcomes,
     });
     if (reportDir !== null) await writeReportFiles(reportDir, report, log.text());
     return report;
   } catch (error) {
     log.write('harness', `run failed: ${describeError(error)}`);
+    identity?.close();
     await target?.stop();
     if (!signal?.aborted) {
       if (reportDir !== null) await writeRunLog(reportDir, log.text());
@@ -229,6 +319,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     if (reportDir !== null) await writeReportFiles(reportDir, report, log.text());
     return report;
   } finally {
+    identity?.close();
     await target?.stop();
   }
 }

@@ -20,15 +20,22 @@ const client = createClusterClient(transport, 'https://127.0.0.1:1/clusters/root
 function recordingFixture(events: string[]): Fixture {
   return {
     describe: 'in memory',
+    budgetMs: 1000,
     async acquire(test) {
       events.push(`acquire ${test.id}`);
       return {
         client,
         namespace: `ns-${test.id.split('/')[1]}`,
-        release: async () => void events.push(`release ${test.id}`),
+        workspace: undefined,
+        createWorkspace: () => Promise.reject(new Error('no workspaces')),
+        async release({ failed }) {
+          events.push(`release ${test.id}${failed ? ' (failed)' : ''}`);
+          return { kept: failed };
+        },
       };
     },
     async close() {},
+    info: () => ({ kind: 'namespace', describe: 'in memory', reason: 'unit test' }),
   };
 }
 
@@ -79,8 +86,14 @@ describe('runner', () => {
       'run in ns-passes',
       'release unit/passes',
       'acquire unit/fails',
-      'release unit/fails',
+      'release unit/fails (failed)',
     ]);
+    // The fixture's answer to release ends up in the outcome (--keep-on-failure bookkeeping).
+    expect(outcomes[1]!.scope).to.deep.equal({
+      cluster: 'https://127.0.0.1:1/clusters/root',
+      namespace: 'ns-fails',
+      kept: true,
+    });
     expect(progress[0]).to.match(/^\[1\/3\] PASS unit\/passes \(\d+ ms\)$/);
     expect(progress[1]).to.match(/^\[2\/3\] FAIL unit\/fails \(\d+ ms\): expected 404, got 500$/);
     expect(progress[2]).to.equal('[3/3] SKIP unit/needs-watch: feature not supported by the target: Watch');
@@ -103,6 +116,20 @@ describe('runner', () => {
     });
     expect(outcome).to.include({ result: 'failed', error: 'test did not finish within 50 ms' });
     expect(aborted).to.equal(true);
+  });
+
+  it('gives a test that declares a deadline that long instead of the test timeout', async () => {
+    const patient: ConformanceTest = {
+      ...test('patient', () => new Promise<void>((resolve) => setTimeout(resolve, 150))),
+      deadline: (timeouts) => timeouts.test * 20,
+    };
+    const [outcome] = await runPlan(planTests([patient], { supported: new Set([Feature.ConfigMaps]) }), {
+      fixture: recordingFixture([]),
+      timeouts: resolveTimeouts({ test: 50 }),
+      features: new Set(),
+      log: createRunLog(),
+    });
+    expect(outcome).to.include({ result: 'passed' });
   });
 
   it('on interrupt stops the running test and reports the rest as skipped', async () => {
@@ -129,6 +156,7 @@ describe('runner', () => {
       ['skipped', 'run interrupted while this test was running'],
       ['skipped', 'run interrupted before this test started'],
     ]);
+    // Stopped by the user, not failed: nothing is kept for inspection.
     expect(events).to.deep.equal(['acquire unit/running', 'release unit/running']);
   });
 });

@@ -2,10 +2,11 @@
 // conformance test; tests that must not run are added as pending so mocha and the report agree on
 // the total. Each test gets a fixture scope, a deadline and clean-up, whatever happens.
 import Mocha from 'mocha';
-import type { ConformanceTest } from './conformance-test.js';
+import { testDeadline, type ConformanceTest } from './conformance-test.js';
 import { createTestContext } from './context.js';
 import type { FeatureName } from './features.js';
 import type { Fixture } from './fixtures/fixture.js';
+import type { ClusterClient } from './http/client.js';
 import { collectingReporter, type MochaTestEvent } from './mocha-reporter.js';
 import type { RunLog } from './run-log.js';
 import type { PlannedTest } from './selection.js';
@@ -19,7 +20,7 @@ export interface TestOutcome {
   reason?: string;
   error?: string;
   durationMs: number;
-  scope?: { cluster: string; namespace: string };
+  scope?: { cluster: string; namespace: string; workspace?: string; kept?: boolean };
 }
 
 export interface RunnerOptions {
@@ -27,6 +28,8 @@ export interface RunnerOptions {
   timeouts: Timeouts;
   features: ReadonlySet<FeatureName>;
   log: RunLog;
+  /** A client with a system:masters identity for a base URL, when the kubeconfig has one. */
+  privileged?: (baseUrl: string) => ClusterClient;
   /** Aborting stops the run after the current test, which is itself told to stop. */
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
@@ -109,12 +112,31 @@ export async function runPlan(plan: readonly PlannedTest[], options: RunnerOptio
     const testSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
     log.write(test.id, `start: ${test.description}`);
     const scope = await fixture.acquire(test, testSignal);
-    scopes.set(test.id, { cluster: scope.client.baseUrl, namespace: scope.namespace });
+    const where = {
+      cluster: scope.client.baseUrl,
+      namespace: scope.namespace,
+      ...(scope.workspace ? { workspace: scope.workspace.path } : {}),
+    };
+    scopes.set(test.id, where);
+    // Only a test that failed on its own counts for --keep-on-failure, not one the user stopped.
+    let failed = false;
     try {
-      const ctx = createTestContext({ testId: test.id, scope, timeouts, features, signal: testSignal, log });
-      await withDeadline(test.run(ctx), timeouts.test, controller);
+      const ctx = createTestContext({
+        testId: test.id,
+        scope,
+        timeouts,
+        features,
+        signal: testSignal,
+        log,
+        privileged: options.privileged,
+      });
+      await withDeadline(test.run(ctx), testDeadline(test, timeouts), controller);
+    } catch (error) {
+      failed = !signal?.aborted;
+      throw error;
     } finally {
-      await scope.release();
+      const { kept } = await scope.release({ failed });
+      if (kept) scopes.set(test.id, { ...where, kept });
       current = undefined;
     }
   };
@@ -128,8 +150,8 @@ export async function runPlan(plan: readonly PlannedTest[], options: RunnerOptio
       areas.set(test.area, suite);
     }
     const mochaTest = decision.run ? new Mocha.Test(test.id, () => execute(test)) : new Mocha.Test(test.id);
-    // A safety net above our own deadline: fixture set-up and clean-up are bounded by request timeouts.
-    mochaTest.timeout(timeouts.test + 4 * timeouts.request);
+    // A safety net above our own deadline: fixture set-up and clean-up have their own bounds.
+    mochaTest.timeout(testDeadline(test, timeouts) + fixture.budgetMs);
     suite.addTest(mochaTest);
   }
 

@@ -12,6 +12,11 @@ export interface Timeouts {
   test: number;
   /** A spawned target until /readyz says ok. */
   serverStart: number;
+  /**
+   * A workspace from creation to phase Ready and reachable by its path, and from deletion to
+   * gone. kcp's own e2e fixture allows 120 s (sdk testing/workspaces.go, workspaceInitTimeout).
+   */
+  workspaceReady: number;
 }
 
 export type TimeoutName = keyof Timeouts;
@@ -23,6 +28,7 @@ export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = {
   watchEvent: 10_000,
   test: 60_000,
   serverStart: 60_000,
+  workspaceReady: 120_000,
 };
 
 const NAMES = Object.keys(DEFAULT_TIMEOUTS) as TimeoutName[];

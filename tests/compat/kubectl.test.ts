@@ -221,6 +221,17 @@ describe('kubectl compatibility', function () {
     expect(out, out).to.match(/^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
   });
 
+  it('auth whoami reports the kubeconfig user (SelfSubjectReview, sent as protobuf)', async function () {
+    const out = await kubectlOk(['auth', 'whoami', '-o', 'json']);
+    const review = JSON.parse(out) as {
+      kind: string;
+      status: { userInfo: { username: string; groups: string[] } };
+    };
+    expect(review.kind).to.equal('SelfSubjectReview');
+    expect(review.status.userInfo.username).to.equal('kcp-admin');
+    expect(review.status.userInfo.groups).to.include('system:kcp:admin');
+  });
+
   it('version prints the server version that /version reports', async function () {
     if (!server) throw new Error('server not started');
     const printed = JSON.parse(await kubectlOk(['version', '-o', 'json'])) as {

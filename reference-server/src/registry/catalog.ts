@@ -6,6 +6,7 @@ import { configmaps } from './builtins/configmaps.js';
 import { additionalBuiltinTypes } from './builtins/index.js';
 import { logicalClusters } from './builtins/logicalclusters.js';
 import { namespaces } from './builtins/namespaces.js';
+import { selfSubjectReviews } from './builtins/selfsubjectreviews.js';
 import { workspaceTypes, workspaces } from './builtins/tenancy.js';
 import type { ResourceType } from './resource-type.js';
 
@@ -26,6 +27,7 @@ export const builtinTypes: readonly ResourceType[] = [
   workspaces,
   workspaceTypes,
   logicalClusters,
+  selfSubjectReviews,
 ];
 
 export function createCatalog(types: readonly ResourceType[] = builtinTypes): Catalog {

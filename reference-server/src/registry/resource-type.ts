@@ -3,6 +3,7 @@
 // the same way. Per-type behaviour lives in the strategy, a record of plain functions.
 
 import type { KubeObject } from '../api/types.js';
+import type { UserInfo } from '../authn/user.js';
 import type { Shape } from './decode-check.js';
 import type { FieldError } from './field-errors.js';
 
@@ -49,6 +50,11 @@ export interface ResourceType {
   columns: TableColumn[];
   /** Fields usable in field selectors besides metadata.name/metadata.namespace. */
   selectableFields?: Record<string, (obj: KubeObject) => string>;
+  /**
+   * For review types (SelfSubjectReview, SubjectAccessReview, ...): create computes an answer
+   * from the request and the caller, and nothing is stored.
+   */
+  review?(request: KubeObject, user: UserInfo): KubeObject;
   /** Name validation rule for metadata.name. */
   nameValidation: 'DNS1123Subdomain' | 'DNS1123Label' | 'PathSegmentName';
 }

@@ -128,6 +128,7 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
     case 'create': {
       if (i.name) throw methodNotSupported(qualified, 'create with a name in the URL');
       const body = (await readJSONBody(ctx.req, endpoint)) as KubeObject;
+      if (type.review) return respondObject(ctx, type, type.review(body, ctx.user!), 201);
       const name = body.metadata?.name ?? '';
       await deps.admit({ operation: 'create', scope, name, object: body, user: ctx.user! });
       const created = await createObject(deps.store, scope, body);

@@ -319,8 +319,27 @@ message Lease {
 }
 `;
 
+// Only what clients send: `kubectl auth whoami` posts an empty review (status is the answer,
+// computed by the server, so its message is not needed to read requests).
+const authenticationV1 = `
+syntax = "proto2";
+package k8s.io.api.authentication.v1;
+
+message SelfSubjectReview {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+}
+`;
+
 /** One proto file per package: protobufjs takes a single `package` per parsed text. */
-export const k8sProtoSources: readonly string[] = [runtime, resource, metaV1, coreV1, rbacV1, coordinationV1];
+export const k8sProtoSources: readonly string[] = [
+  runtime,
+  resource,
+  metaV1,
+  coreV1,
+  rbacV1,
+  coordinationV1,
+  authenticationV1,
+];
 
 let root: protobuf.Root | undefined;
 

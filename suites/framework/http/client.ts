@@ -45,6 +45,8 @@ export interface ClusterClient {
   watch(options: WatchOptions): Promise<WatchStream>;
   /** A client with the same credentials for another base URL (another workspace, or the bare server). */
   at(baseUrl: string): ClusterClient;
+  /** The same client sending more headers with every request (e.g. Impersonate-User). */
+  withHeaders(headers: Record<string, string>): ClusterClient;
 }
 
 function parseJson(text: string, contentType: string | undefined): unknown {
@@ -140,6 +142,8 @@ export function createClusterClient(transport: Transport, baseUrl: string): Clus
     delete: (path, options) => send(transport, base, { ...options, method: 'DELETE', path }),
     watch: (options) => openWatch(transport, base, options),
     at: (other) => createClusterClient(transport, other),
+    withHeaders: (extra) =>
+      createClusterClient({ ...transport, headers: { ...transport.headers, ...extra } }, base),
   };
   return client;
 }

@@ -86,6 +86,13 @@ async function material(
   return undefined;
 }
 
+/** The names of a kubeconfig's contexts, in file order. */
+export async function listContexts(kubeconfigPath: string): Promise<string[]> {
+  const doc = parse(await readFile(kubeconfigPath, 'utf8')) as Record<string, unknown> | null;
+  if (!doc || typeof doc !== 'object') throw new Error(`kubeconfig ${kubeconfigPath}: not a YAML mapping`);
+  return entries<ContextEntry>(doc, 'contexts', 'context').map((context) => context.name);
+}
+
 /** Loads a kubeconfig and resolves one context (the file's current-context when none is given). */
 export async function loadConnection(kubeconfigPath: string, context?: string): Promise<Connection> {
   const doc = parse(await readFile(kubeconfigPath, 'utf8')) as Record<string, unknown> | null;

@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { joinPath } from '../framework/cluster-paths.js';
+import { workspaceDeadline, type ConformanceTest } from '../framework/conformance-test.js';
+import { Feature } from '../framework/features.js';
+import { describeResponse, expectStatusCode } from '../framework/kube.js';
+import {
+  LOGICAL_CLUSTER_PATH,
+  WORKSPACES_PATH,
+  workspaceObject,
+  type LogicalCluster,
+} from '../framework/tenancy.js';
+import { ownWorkspace, readLogicalCluster, waitForPhase } from '../framework/workspace-checks.js';
+import { AREA } from './area.js';
+import { createUsableType } from './workspace-types.js';
+
+export const typeInitializer: ConformanceTest = {
+  id: `${AREA}/type-initializer`,
+  area: AREA,
+  description:
+    'A workspace of a WorkspaceType with initializer: true MUST stay in phase Initializing, listing the ' +
+    'initializer <type cluster>:<type name> in the status.initializers of its Workspace and LogicalCluster, ' +
+    'until that initializer is removed from the LogicalCluster status; it MUST then become Ready.',
+  level: 'MUST',
+  features: [Feature.Workspaces, Feature.WorkspaceTypes, Feature.WorkspaceInitializers],
+  source: [
+    'kcp: test/e2e/workspacetype/controller_test.go',
+    'kcp: staging/src/github.com/kcp-dev/sdk/apis/tenancy/initialization/utils.go',
+    'kcp: pkg/reconciler/tenancy/workspace/workspace_reconcile_phase.go',
+  ],
+  deadline: workspaceDeadline(3),
+  async run(ctx) {
+    const { client } = ctx;
+    const own = ownWorkspace(ctx);
+    const type = await createUsableType(ctx, client, ctx.uniqueName('kh-init'), { initializer: true });
+    const initializer = `${type.path}:${type.name}`;
+
+    const name = ctx.uniqueName('kh-initializing');
+    await ctx.eventually(
+      async () => {
+        const response = await client.post(WORKSPACES_PATH, workspaceObject(name, type));
+        expect(response.status, describeResponse(response)).to.equal(201);
+      },
+      {
+        timeoutMs: ctx.timeouts.workspaceReady,
+        description: `create workspace ${name} of type ${type.name}`,
+      },
+    );
+    const path = joinPath(own.path, name);
+    const initializing = await waitForPhase(ctx, path, 'Initializing');
+    expect(initializing.status?.initializers, 'Workspace status.initializers').to.include(initializer);
+    const cluster = initializing.spec?.cluster;
+    expect(cluster, 'spec.cluster of an Initializing workspace').to.be.a('string').and.not.equal('');
+
+    // As kcp's e2e test does: address the LogicalCluster by name, drop the initializer from its
+    // status, write the status back (retrying on conflicts).
+    const logicalCluster = client.at(ctx.clusterUrl(cluster!));
+    const before = await readLogicalCluster(logicalCluster);
+    expect(before.status?.phase, 'LogicalCluster status.phase').to.equal('Initializing');
+    expect(before.status?.initializers, 'LogicalCluster status.initializers').to.include(initializer);
+    await ctx.eventually(
+      async () => {
+        const current = await readLogicalCluster(logicalCluster);
+        const initializers = (current.status?.initializers ?? []).filter((entry) => entry !== initializer);
+        const updated = await logicalCluster.put<LogicalCluster>(`${LOGICAL_CLUSTER_PATH}/status`, {
+          ...current,
+          status: { ...current.status, initializers },
+        });
+        expectStatusCode(updated, 200);
+      },
+      { description: `remove initializer ${initializer} from the LogicalCluster status` },
+    );
+    await waitForPhase(ctx, path, 'Ready');
+  },
+};
