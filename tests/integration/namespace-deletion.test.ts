@@ -2,37 +2,22 @@
 // content is deleted; an object held by a finalizer keeps the namespace until the finalizer is
 // removed, and then the namespace goes without any further request (Kubernetes' namespace
 // controller semantics, pkg/controller/namespace).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { eventually } from '../../suites/framework/eventually.js';
-import { createClusterClient, type ClusterClient } from '../../suites/framework/http/client.js';
-import { loadConnection } from '../../suites/framework/http/connection.js';
-import { createTransport, type Transport } from '../../suites/framework/http/transport.js';
-import { DEFAULT_TIMEOUTS } from '../../suites/framework/timeouts.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import type { ClusterClient } from '../../suites/framework/http/client.js';
+import { startServerWithClients, type ServerWithClients } from '../support/server-with-clients.js';
 
 describe('namespace deletion', function () {
   this.timeout(60_000);
-  let rootDirectory: string | undefined;
-  let server: ServerProcess | undefined;
-  let transport: Transport | undefined;
+  let env: ServerWithClients | undefined;
   let client: ClusterClient;
 
   before(async function () {
-    rootDirectory = await mkdtemp(join(tmpdir(), 'kcp-harness-ns-deletion-'));
-    server = await startServerProcess({ rootDirectory });
-    const connection = await loadConnection(server.kubeconfigPath, 'root');
-    transport = createTransport(connection, DEFAULT_TIMEOUTS);
-    client = createClusterClient(transport, connection.server);
+    env = await startServerWithClients('ns-deletion');
+    client = await env.client();
   });
 
-  after(async function () {
-    transport?.agent.destroy();
-    await server?.stop();
-    if (rootDirectory) await rm(rootDirectory, { recursive: true, force: true });
-  });
+  after(async () => env?.stop());
 
   it('waits for content held by a finalizer, then removes the namespace by itself', async function () {
     expect((await client.post('/api/v1/namespaces', { metadata: { name: 'held' } })).status).to.equal(201);

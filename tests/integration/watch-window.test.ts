@@ -1,42 +1,29 @@
 // The watch window over HTTP: history older than --watch-history-revisions is compacted away,
 // and a watch from such a resourceVersion gets one ERROR event carrying 410 Expired (HTTP 200),
 // as kube-apiserver and kcp answer (kcp v0.32 probed: `too old resource version: 1 (601)`).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { eventually } from '../../suites/framework/eventually.js';
-import { createClusterClient, type ClusterClient } from '../../suites/framework/http/client.js';
-import { loadConnection } from '../../suites/framework/http/connection.js';
-import { createTransport, type Transport } from '../../suites/framework/http/transport.js';
-import { DEFAULT_TIMEOUTS } from '../../suites/framework/timeouts.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import type { ClusterClient } from '../../suites/framework/http/client.js';
+import { startServerWithClients, type ServerWithClients } from '../support/server-with-clients.js';
 
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
 
 describe('watch window', function () {
   this.timeout(60_000);
-  let rootDirectory: string | undefined;
-  let server: ServerProcess | undefined;
-  let transport: Transport | undefined;
+  let env: ServerWithClients | undefined;
   let client: ClusterClient;
 
   before(async function () {
-    rootDirectory = await mkdtemp(join(tmpdir(), 'kcp-harness-watch-window-'));
-    server = await startServerProcess({
-      rootDirectory,
-      extraArgs: ['--watch-history-revisions', '3', '--compaction-interval', '1'],
-    });
-    const connection = await loadConnection(server.kubeconfigPath, 'root');
-    transport = createTransport(connection, DEFAULT_TIMEOUTS);
-    client = createClusterClient(transport, connection.server);
+    env = await startServerWithClients('watch-window', [
+      '--watch-history-revisions',
+      '3',
+      '--compaction-interval',
+      '1',
+    ]);
+    client = await env.client();
   });
 
-  after(async function () {
-    transport?.agent.destroy();
-    await server?.stop();
-    if (rootDirectory) await rm(rootDirectory, { recursive: true, force: true });
-  });
+  after(async () => env?.stop());
 
   it('answers a watch from a compacted resourceVersion with an ERROR event: 410 Expired', async function () {
     const first = await client.post<{ metadata: { resourceVersion: string } }>(CONFIGMAPS, {

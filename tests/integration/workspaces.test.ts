@@ -5,17 +5,12 @@
 // drives them through real kubectl and watches the server's own invariants.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { eventually } from '../../suites/framework/eventually.js';
-import { createClusterClient, type ClusterClient } from '../../suites/framework/http/client.js';
-import { loadConnection } from '../../suites/framework/http/connection.js';
-import { createTransport, type Transport } from '../../suites/framework/http/transport.js';
-import { DEFAULT_TIMEOUTS } from '../../suites/framework/timeouts.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import type { ClusterClient } from '../../suites/framework/http/client.js';
+import type { ServerProcess } from '../support/server-process.js';
+import { startServerWithClients, type ServerWithClients } from '../support/server-with-clients.js';
 
 const run = promisify(execFile);
 const KUBECTL = '/usr/bin/kubectl';
@@ -30,9 +25,8 @@ interface Workspace {
 
 describe('workspaces on the reference server', function () {
   this.timeout(120_000);
-  let rootDirectory: string | undefined;
+  let env: ServerWithClients | undefined;
   let server: ServerProcess;
-  const transports: Transport[] = [];
   let admin: ClusterClient; // kcp-admin at /clusters/root
   let master: ClusterClient; // shard-admin (system:masters) at the bare server URL
 
@@ -42,25 +36,13 @@ describe('workspaces on the reference server', function () {
         throw new Error(`kubectl is required in CI and was not found at ${KUBECTL}`);
       this.skip();
     }
-    rootDirectory = await mkdtemp(join(tmpdir(), 'kcp-harness-workspaces-'));
-    server = await startServerProcess({ rootDirectory });
-    const root = await loadConnection(server.kubeconfigPath, 'root');
-    const shard = await loadConnection(server.kubeconfigPath, 'shard-base');
-    for (const [c, set] of [
-      [root, (x: ClusterClient) => (admin = x)],
-      [shard, (x: ClusterClient) => (master = x)],
-    ] as const) {
-      const t = createTransport(c, DEFAULT_TIMEOUTS);
-      transports.push(t);
-      set(createClusterClient(t, c.server));
-    }
+    env = await startServerWithClients('workspaces');
+    server = env.server;
+    admin = await env.client('root');
+    master = await env.client('shard-base');
   });
 
-  after(async function () {
-    for (const t of transports) t.agent.destroy();
-    await server?.stop();
-    if (rootDirectory) await rm(rootDirectory, { recursive: true, force: true });
-  });
+  after(async () => env?.stop());
 
   const at = (path: string) => admin.at(`${server.url}/clusters/${path}`);
 

@@ -158,22 +158,42 @@ export async function updateObject(
     ...scope.type.strategy.validateUpdate(obj, old),
   ]);
   await options.check?.(obj, old);
-  const value = encodeObject(obj);
-  if (value === encodeObject(old)) return old;
   try {
-    if (
-      meta.deletionTimestamp &&
-      (meta.finalizers ?? []).length === 0 &&
-      !scope.type.strategy.gracefulDelete?.(obj)
-    ) {
-      const kv = await store.delete(key, current.modRevision);
-      return decodeObject({ ...kv, value }, scope.type, scope.cluster);
-    }
-    const kv = await store.update(key, value, current.modRevision);
-    return decodeObject(kv, scope.type, scope.cluster);
+    return (await writeValidated(store, scope, key, current.modRevision, obj, old)).object;
   } catch (e) {
     throw translateWriteError(e, scope, name);
   }
+}
+
+/**
+ * The write step shared by client updates and controller mutations, after validation: an
+ * unchanged object is not written (its resourceVersion stays); removing the last finalizer of
+ * an object being deleted completes the deletion (the last state is returned); anything else is
+ * an update conditional on `revision`. Store errors propagate to the caller to interpret.
+ */
+async function writeValidated(
+  store: Store,
+  scope: Scope,
+  key: string,
+  revision: number,
+  obj: KubeObject,
+  old: KubeObject,
+): Promise<{ object: KubeObject; deleted: boolean }> {
+  const value = encodeObject(obj);
+  if (value === encodeObject(old)) return { object: old, deleted: false };
+  const meta = metadataOf(obj);
+  if (
+    meta.deletionTimestamp &&
+    (meta.finalizers ?? []).length === 0 &&
+    !scope.type.strategy.gracefulDelete?.(obj)
+  ) {
+    const kv = await store.delete(key, revision);
+    return { object: decodeObject({ ...kv, value }, scope.type, scope.cluster), deleted: true };
+  }
+  return {
+    object: decodeObject(await store.update(key, value, revision), scope.type, scope.cluster),
+    deleted: false,
+  };
 }
 
 function translateWriteError(e: unknown, scope: Scope, name: string): unknown {
@@ -332,19 +352,9 @@ export async function mutateObject(
       ...objectMetaErrors(scope.type, meta),
       ...scope.type.strategy.validateUpdate(obj, old),
     ]);
-    const value = encodeObject(obj);
-    if (value === encodeObject(old)) return old;
     try {
-      if (
-        meta.deletionTimestamp &&
-        (meta.finalizers ?? []).length === 0 &&
-        !scope.type.strategy.gracefulDelete?.(obj)
-      ) {
-        await store.delete(key, current.modRevision);
-        return undefined;
-      }
-      const kv = await store.update(key, value, current.modRevision);
-      return decodeObject(kv, scope.type, scope.cluster);
+      const written = await writeValidated(store, scope, key, current.modRevision, obj, old);
+      return written.deleted ? undefined : written.object;
     } catch (e) {
       if (e instanceof RevisionConflictError) continue;
       if (e instanceof KeyNotFoundError) return undefined;
