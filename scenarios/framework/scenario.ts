@@ -1,0 +1,41 @@
+// What a scenario is: a name, its parameters, and a run function that drives a target and
+// returns one ScenarioResult. The bench command (scenarios/framework/command.ts) builds the
+// context: the target, an abort signal for Ctrl-C (a scenario then returns what it has, marked
+// partial, and deletes the workspaces it made), and progress reporting.
+
+import type { ClusterClient } from '../../suites/framework/http/client.js';
+import type { ScenarioName, ScenarioResult } from './result.js';
+
+export interface BenchTarget {
+  kind: string;
+  describe: string;
+  /** Base server URL (no /clusters/ path). */
+  server: string;
+  /** A client as the kubeconfig's (admin) user at `${server}/clusters/root`. */
+  root: ClusterClient;
+  /** The kubeconfig the target was reached with. */
+  kubeconfigPath: string;
+  /** PID of the server process when the harness spawned it (for RSS from /proc). */
+  pid?: number;
+}
+
+export interface Progress {
+  /** Starts a bar (or periodic lines when not on a terminal) for `total` units. */
+  start(label: string, total: number): void;
+  update(done: number): void;
+  stop(): void;
+  log(line: string): void;
+}
+
+export interface BenchContext {
+  target: BenchTarget;
+  label: string;
+  signal: AbortSignal;
+  progress: Progress;
+}
+
+export interface Scenario<P> {
+  name: ScenarioName;
+  description: string;
+  run(ctx: BenchContext, parameters: P): Promise<ScenarioResult>;
+}
