@@ -2,19 +2,28 @@
 // The kcp-harness command line.
 
 import { Command } from 'commander';
-import { serveCommand } from '../reference-server/src/main.js';
+import { serveCommand, startCommand } from '../reference-server/src/main.js';
 import { harnessVersion } from '../reference-server/src/server/version.js';
 
 const program = new Command('kcp-harness')
   .description('conformance and scale harness for KCP-compatible control planes')
   .version(harnessVersion)
-  .addCommand(serveCommand());
+  .addCommand(serveCommand())
+  .addCommand(startCommand());
 
-// `serve` is what start-up time is measured on; it should not load the test stack (mocha, chai,
-// reporters) that only the harness commands need.
-if (process.argv[2] !== 'serve') {
-  const { conformanceCommand } = await import('../suites/framework/command.js');
-  program.addCommand(conformanceCommand());
+// `serve` and `start` are what start-up time is measured on; they should not load the test and
+// benchmark stacks (mocha, chai, autocannon, vega) that only the harness commands need.
+if (!['serve', 'start'].includes(process.argv[2] ?? '')) {
+  const [{ conformanceCommand }, { benchCommand }, { reportCommand, compareCommand }] = await Promise.all([
+    import('../suites/framework/command.js'),
+    import('../scenarios/framework/command.js'),
+    import('../reports/scale/command.js'),
+  ]);
+  program
+    .addCommand(conformanceCommand())
+    .addCommand(benchCommand())
+    .addCommand(reportCommand())
+    .addCommand(compareCommand());
 }
 
 program.parseAsync(process.argv).catch((e: unknown) => {

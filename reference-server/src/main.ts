@@ -21,9 +21,48 @@ interface ServeFlags {
   compactionInterval: number;
 }
 
+/** What `start` runs with for the flags it does not take; also serve's defaults. */
+const SERVE_DEFAULTS = {
+  store: 'sqlite',
+  anonymousAuth: 'true',
+  watchHistoryRevisions: 100_000,
+  compactionInterval: 60,
+} as const satisfies Partial<ServeFlags>;
+
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
   return Number(value);
+}
+
+/** Starts the server and stops it on SIGINT/SIGTERM; `serve` and `start` share it. */
+async function runServer(opts: ServeFlags): Promise<void> {
+  const started = process.hrtime.bigint();
+  const server = await startApiServer({
+    rootDirectory: opts.rootDirectory,
+    bindAddress: opts.bindAddress,
+    securePort: opts.securePort,
+    store: opts.store,
+    anonymousAuth: opts.anonymousAuth === 'true',
+    watchHistoryRevisions: opts.watchHistoryRevisions,
+    compactionIntervalMs: opts.compactionInterval * 1000,
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  process.stdout.write(
+    `Serving securely on ${server.url} (store: ${opts.store}, ready in ${ms.toFixed(0)} ms)\n` +
+      `Admin kubeconfig: ${server.kubeconfigPath}\n`,
+  );
+  const stop = (signal: string) => {
+    process.stdout.write(`Received ${signal}, shutting down\n`);
+    server.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 export function serveCommand(): Command {
@@ -33,7 +72,9 @@ export function serveCommand(): Command {
     .option('--bind-address <address>', 'address to listen on', '127.0.0.1')
     .option('--secure-port <port>', 'HTTPS port (0 picks a free port)', port, 6443)
     .addOption(
-      new Option('--store <kind>', 'storage backend').choices(['sqlite', 'memory']).default('sqlite'),
+      new Option('--store <kind>', 'storage backend')
+        .choices(['sqlite', 'memory'])
+        .default(SERVE_DEFAULTS.store),
     )
     .addOption(
       new Option(
@@ -41,47 +82,46 @@ export function serveCommand(): Command {
         'serve requests without credentials as system:anonymous, whom authorization refuses with 403 except on health paths (kcp and kube-apiserver default); false answers them 401',
       )
         .choices(['true', 'false'])
-        .default('true'),
+        .default(SERVE_DEFAULTS.anonymousAuth),
     )
     .option(
       '--watch-history-revisions <n>',
       'revisions of history kept for watches; a watch from an older resourceVersion gets 410 Expired',
       positiveInt,
-      100_000,
+      SERVE_DEFAULTS.watchHistoryRevisions,
     )
     .option(
       '--compaction-interval <seconds>',
       'how often history beyond the window is dropped',
       positiveInt,
-      60,
+      SERVE_DEFAULTS.compactionInterval,
     )
-    .action(async (opts: ServeFlags) => {
-      const started = process.hrtime.bigint();
-      const server = await startApiServer({
+    .action((opts: ServeFlags) => runServer(opts));
+}
+
+/**
+ * `start`: the same server under kcp's command name and flag names, so anything that spawns a
+ * kcp binary (`kcp start --root-directory ... --secure-port ...`, e.g. the harness's kcp-binary
+ * target) can spawn this one. Flags that only make sense for kcp (its embedded etcd, batteries,
+ * feature gates) are accepted and ignored; the rest take serve's defaults.
+ */
+export function startCommand(): Command {
+  const ignored = 'accepted for compatibility with kcp start; ignored';
+  return new Command('start')
+    .description('run the reference server with the flag names of `kcp start`')
+    .option('--root-directory <dir>', 'directory for the store, certificates and admin.kubeconfig', '.kcp')
+    .option('--bind-address <address>', 'address to listen on', '127.0.0.1')
+    .option('--secure-port <port>', 'HTTPS port (0 picks a free port)', port, 6443)
+    .option('--embedded-etcd-client-port <port>', ignored)
+    .option('--embedded-etcd-peer-port <port>', ignored)
+    .option('--batteries-included <list>', ignored)
+    .option('--feature-gates <gates>', ignored)
+    .action((opts: Pick<ServeFlags, 'rootDirectory' | 'bindAddress' | 'securePort'>) =>
+      runServer({
+        ...SERVE_DEFAULTS,
         rootDirectory: opts.rootDirectory,
         bindAddress: opts.bindAddress,
         securePort: opts.securePort,
-        store: opts.store,
-        anonymousAuth: opts.anonymousAuth === 'true',
-        watchHistoryRevisions: opts.watchHistoryRevisions,
-        compactionIntervalMs: opts.compactionInterval * 1000,
-      });
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      process.stdout.write(
-        `Serving securely on ${server.url} (store: ${opts.store}, ready in ${ms.toFixed(0)} ms)\n` +
-          `Admin kubeconfig: ${server.kubeconfigPath}\n`,
-      );
-      const stop = (signal: string) => {
-        process.stdout.write(`Received ${signal}, shutting down\n`);
-        server.close().then(
-          () => process.exit(0),
-          (e: unknown) => {
-            process.stderr.write(`shutdown failed: ${String(e)}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
-    });
+      }),
+    );
 }

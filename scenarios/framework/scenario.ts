@@ -13,8 +13,9 @@ export interface BenchTarget {
   server: string;
   /** A client as the kubeconfig's (admin) user at `${server}/clusters/root`. */
   root: ClusterClient;
-  /** The kubeconfig the target was reached with. */
+  /** The kubeconfig the target was reached with, and the context in it. */
   kubeconfigPath: string;
+  context?: string;
   /** PID of the server process when the harness spawned it (for RSS from /proc). */
   pid?: number;
 }

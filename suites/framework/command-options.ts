@@ -9,6 +9,7 @@ export interface RawCommandOptions {
   kubeconfig?: string;
   context?: string;
   target?: string;
+  kcpBinary?: string;
   features?: string;
   addFeatures?: string;
   keepOnFailure?: boolean;
@@ -37,6 +38,9 @@ function regex(flag: string, source: string | undefined): RegExp | undefined {
 }
 
 function targetSpec(raw: RawCommandOptions): TargetSpec {
+  if (raw.kcpBinary !== undefined && (raw.kubeconfig ?? raw.target) !== undefined)
+    throw new UsageError('--kcp-binary, --kubeconfig and --target are alternatives; give one');
+  if (raw.kcpBinary !== undefined) return { kind: 'kcp-binary', path: raw.kcpBinary };
   if (raw.kubeconfig !== undefined && raw.target !== undefined) {
     throw new UsageError('--kubeconfig and --target are alternatives; give one');
   }

@@ -97,6 +97,7 @@ export function conformanceCommand(io: CommandIO = processIO): Command {
         'reference',
       ]),
     )
+    .option('--kcp-binary <path>', 'spawn this kcp (`<path> start ...`) in a temporary directory and test it')
     .option(
       '--features <list>',
       `comma-separated features the target claims (default: inferred from discovery); known: ${ALL_FEATURES.join(', ')}`,

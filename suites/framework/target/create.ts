@@ -1,6 +1,7 @@
 // Turns the user's choice of target into a running Target.
 import type { RunLog } from '../run-log.js';
 import type { Timeouts } from '../timeouts.js';
+import { kcpBinaryTarget } from './kcp-binary.js';
 import { kubeconfigTarget } from './kubeconfig.js';
 import { referenceTarget } from './reference.js';
 import type { Target, TargetSpec } from './target.js';
@@ -17,5 +18,7 @@ export async function createTarget(spec: TargetSpec, options: CreateTargetOption
       return referenceTarget(options);
     case 'kubeconfig':
       return kubeconfigTarget({ path: spec.path, context: spec.context, timeouts: options.timeouts });
+    case 'kcp-binary':
+      return kcpBinaryTarget({ binary: spec.path, ...options });
   }
 }

@@ -74,7 +74,9 @@ export async function referenceTarget({ timeouts, log, signal }: ReferenceTarget
     '0',
   ];
   log.write('harness', `starting reference server: ${process.execPath} ${args.join(' ')}`);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a terminal Ctrl-C reaches the harness only, which then cleans up
+  // (deletes what it made) before stopping the server itself.
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   pipeLines(child, log);
   const exit = new Promise<string>((resolve) => {
     child.once('exit', (code, sig) => resolve(sig ? `signal ${sig}` : `code ${code}`));
@@ -120,14 +122,18 @@ export async function referenceTarget({ timeouts, log, signal }: ReferenceTarget
         },
       ),
     ]).finally(() => startup.abort());
-    target = await kubeconfigTarget({
-      path: kubeconfigPath,
-      context: 'root',
-      timeouts,
-      kind: 'reference',
-      describe: `reference server pid ${child.pid}, root directory ${rootDirectory}`,
-      onStop: cleanUp,
-    });
+    target = {
+      ...(await kubeconfigTarget({
+        path: kubeconfigPath,
+        context: 'root',
+        timeouts,
+        kind: 'reference',
+        describe: `reference server pid ${child.pid}, root directory ${rootDirectory}`,
+        onStop: cleanUp,
+      })),
+      // Memory scenarios read the server's RSS from /proc when they know its pid.
+      ...(child.pid !== undefined ? { pid: child.pid } : {}),
+    };
     const remaining = Math.max(1, timeouts.serverStart - (Date.now() - startedAt));
     await Promise.race([died, waitForReady(target.client(), remaining, signal)]);
     log.write(

@@ -3,7 +3,7 @@
 // that returns this same value.
 import type { ClusterClient } from '../http/client.js';
 
-export type TargetKind = 'reference' | 'kubeconfig';
+export type TargetKind = 'reference' | 'kubeconfig' | 'kcp-binary';
 
 export interface Target {
   readonly kind: TargetKind;
@@ -11,6 +11,8 @@ export interface Target {
   readonly describe: string;
   readonly kubeconfigPath: string;
   readonly context: string;
+  /** The server process when the harness spawned it and knows its id (for RSS from /proc). */
+  readonly pid?: number;
   /** A client for the context's cluster (for kcp's admin.kubeconfig context root: /clusters/root). */
   client(): ClusterClient;
   /** Releases what the target holds (connections; for spawned kinds the process and its files). Idempotent. */
@@ -18,4 +20,8 @@ export interface Target {
 }
 
 /** How the user chose the target. */
-export type TargetSpec = { kind: 'reference' } | { kind: 'kubeconfig'; path: string; context?: string };
+export type TargetSpec =
+  | { kind: 'reference' }
+  | { kind: 'kubeconfig'; path: string; context?: string }
+  /** A kcp the user supplies, started as `PATH start ...` (see kcp-binary.ts). */
+  | { kind: 'kcp-binary'; path: string };

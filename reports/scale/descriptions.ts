@@ -1,0 +1,33 @@
+// What each scenario measures, in words, for the top of its report section. The numbers, the
+// parameters and the scenario's own notes follow it; this only says what they are numbers of.
+import type { ScenarioName } from '../../scenarios/framework/result.js';
+
+export const SCENARIO_TITLES: Record<ScenarioName, string> = {
+  'workspace-creation': 'Workspace creation',
+  'memory-per-workspace': 'Memory per workspace',
+  'api-throughput': 'API throughput',
+  'watch-latency': 'Watch latency',
+  capacity: 'Capacity',
+};
+
+export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
+  'workspace-creation':
+    'Creates workspaces (flat, or as a tree of a given depth and fan-out) at a fixed concurrency or ' +
+    'rate, and times each one from its create request until a watch sees it Ready, and until a first ' +
+    'request inside it succeeds. Reports the latency percentiles, the creation rate achieved and the ' +
+    'errors by HTTP status.',
+  'memory-per-workspace':
+    'Grows the number of workspaces in steps and samples the resident memory (RSS) of the server ' +
+    'at each step once it has settled. Bytes per workspace is the slope of a least-squares line ' +
+    'through the samples; R² says how well a line fits them.',
+  'api-throughput':
+    'Sends GET, LIST and CREATE requests spread over many workspaces and reports requests per ' +
+    'second and the latency percentiles of each operation.',
+  'watch-latency':
+    'Keeps watchers open across many workspaces, writes objects, and times each event from the ' +
+    'acknowledgement of the write until a watcher receives it. Events lost must be zero.',
+  capacity:
+    'Searches for the highest workspace creation rate the target sustains while p99 ' +
+    'create→Ready stays under the SLO given for the run: the rate doubles until the SLO is ' +
+    'missed, then bisects.',
+};

@@ -1,0 +1,69 @@
+// One bench run end to end, for the command and for programmatic use: open the target, run the
+// scenario on it, write the result, stop the target. An interrupted run (signal aborted) still
+// returns and writes its partial result.
+import { setMaxListeners } from 'node:events';
+import type { RunLog } from '../../suites/framework/run-log.js';
+import type { TargetSpec } from '../../suites/framework/target/target.js';
+import type { Timeouts } from '../../suites/framework/timeouts.js';
+import { openBenchTarget } from './bench-target.js';
+import { quietProgress } from './progress.js';
+import type { PreparedScenario } from './registry.js';
+import type { ScenarioResult } from './result.js';
+import type { BenchTarget, Progress } from './scenario.js';
+import { writeResult } from './write-result.js';
+
+export interface RunOnTargetOptions {
+  /** Default: the target's kind. */
+  label?: string;
+  signal?: AbortSignal;
+  progress?: Progress;
+}
+
+/** Runs a prepared scenario on a target that is already open (several scenarios can share one). */
+export function runOnTarget(
+  prepared: PreparedScenario,
+  target: BenchTarget,
+  options: RunOnTargetOptions = {},
+): Promise<ScenarioResult> {
+  // A signal that never aborts when the caller has none, so scenarios need no special case.
+  const signal = options.signal ?? new AbortController().signal;
+  // Every request, wait and watch in flight listens on this one signal; hundreds at once are
+  // the design, not a leak, so Node's leak warning (at 11 listeners) is turned off for it.
+  setMaxListeners(0, signal);
+  return prepared.run({
+    target,
+    label: options.label ?? target.kind,
+    signal,
+    progress: options.progress ?? quietProgress(),
+  });
+}
+
+export interface BenchRunOptions extends RunOnTargetOptions {
+  target: TargetSpec;
+  /** Where the JSON goes; default reports/latest/<scenario>.json; false: do not write. */
+  out?: string | false;
+  log?: RunLog;
+  timeouts?: Partial<Timeouts>;
+}
+
+export interface BenchRun {
+  result: ScenarioResult;
+  /** The file written, unless out was false. */
+  path?: string;
+}
+
+export async function runBench(prepared: PreparedScenario, options: BenchRunOptions): Promise<BenchRun> {
+  const opened = await openBenchTarget(options.target, {
+    timeouts: options.timeouts,
+    log: options.log,
+    signal: options.signal,
+  });
+  let result: ScenarioResult;
+  try {
+    result = await runOnTarget(prepared, opened.target, options);
+  } finally {
+    await opened.stop();
+  }
+  if (options.out === false) return { result };
+  return { result, path: await writeResult(result, options.out) };
+}

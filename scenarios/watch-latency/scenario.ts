@@ -1,0 +1,131 @@
+// watch-latency: how long after a write is acknowledged its watch event reaches each watcher,
+// and whether every event reaches every watcher exactly once. M watches over K workspaces; a
+// writer creates, updates and deletes ConfigMaps across the workspaces at --rate.
+import { createLatencyRecorder } from '../framework/histogram.js';
+import { startResult, type ResultBuilder } from '../framework/result-builder.js';
+import type { ScenarioResult } from '../framework/result.js';
+import type { BenchContext, Scenario } from '../framework/scenario.js';
+import { createBenchWorkspaces, type BenchWorkspace } from '../api-throughput/bench-workspaces.js';
+import { unlessInterrupted } from '../api-throughput/interrupted.js';
+import { createEventLedger, type LedgerTally } from './event-ledger.js';
+import type { WatchLatencyParams } from './params.js';
+import { settle } from './settle.js';
+import { openWatchers, watchersOfWorkspace } from './watchers.js';
+import { planWrites } from './write-plan.js';
+import { runWriter, type WriterOutcome } from './writer.js';
+
+interface Measured {
+  tally: LedgerTally;
+  writer: WriterOutcome;
+  watchErrors: Record<string, number>;
+}
+
+async function measure(
+  ctx: BenchContext,
+  params: WatchLatencyParams,
+  workspaces: readonly BenchWorkspace[],
+): Promise<Measured> {
+  const indexOf = new Map(workspaces.map((workspace, index) => [workspace.name, index]));
+  const watcherIds = workspaces.map((_, index) =>
+    watchersOfWorkspace(index, params.watchers, workspaces.length),
+  );
+  const ledger = createEventLedger((name) => watcherIds[indexOf.get(name) ?? -1] ?? []);
+  const watchers = await openWatchers(workspaces, params.watchers, ledger, ctx.signal);
+  try {
+    ctx.progress.start('watch-latency writes', params.events);
+    const writer = await runWriter(
+      planWrites(params.events, workspaces.length),
+      workspaces,
+      params.rate,
+      ledger,
+      ctx.signal,
+      (done) => ctx.progress.update(done),
+    );
+    ctx.progress.stop();
+    await settle(() => ledger.outstanding(), params.settleSeconds * 1000, ctx.signal);
+    return { tally: ledger.tally(), writer, watchErrors: watchers.errors };
+  } finally {
+    await watchers.stop();
+  }
+}
+
+function record(
+  result: ResultBuilder,
+  params: WatchLatencyParams,
+  { tally, writer, watchErrors }: Measured,
+): void {
+  const recorder = createLatencyRecorder();
+  for (const latency of tally.latenciesMs) recorder.record(latency);
+  const summary = recorder.summary();
+  result.latency('watch', summary);
+  result.metric('watchLatencyP50Ms', summary.p50Ms, 'ms', 'lower');
+  result.metric('watchLatencyP99Ms', summary.p99Ms, 'ms', 'lower');
+  result.metric('watchLatencyMaxMs', summary.maxMs, 'ms', 'lower');
+  result.metric('eventsLost', tally.lost, 'events', 'lower');
+  result.metric('duplicateEvents', tally.duplicates, 'events', 'lower');
+  for (const [key, count] of Object.entries({ ...writer.errors, ...watchErrors })) result.error(key, count);
+  if (tally.unexpected > 0) result.error('unexpected events', tally.unexpected);
+
+  const first = tally.writes[0]?.ackAt ?? 0;
+  result.series({
+    name: 'slowest watcher per write',
+    xLabel: 'seconds since the first write',
+    yLabel: 'watch latency (ms)',
+    points: tally.writes.flatMap(({ ackAt, maxLatencyMs }): [number, number][] =>
+      maxLatencyMs === undefined ? [] : [[(ackAt - first) / 1000, maxLatencyMs]],
+    ),
+  });
+
+  result.note(
+    tally.lost === 0
+      ? `events lost: 0 of ${tally.expected} expected receipts (must be 0)`
+      : `FAILED: ${tally.lost} of ${tally.expected} expected receipts never arrived within ${params.settleSeconds} s after the last write; events lost must be 0`,
+  );
+  result.note(
+    'latency = receipt by the watcher − acknowledgement of the write; events matched by workspace + name + resourceVersion (DELETED by workspace + name: a DELETE answer does not carry the resourceVersion of the deletion)',
+  );
+  result.note(
+    `${tally.duplicates} duplicate receipts, ${tally.unexpected} receipts no acknowledged write explains, ${tally.early} events arrived before their write's answer (counted as 0 ms)`,
+  );
+  const writeRate = writer.acknowledged / Math.max(writer.durationSec, 1e-9);
+  result.note(
+    `${writer.acknowledged} of ${params.events} writes acknowledged in ${writer.durationSec.toFixed(2)} s (${writeRate.toFixed(1)} writes/s for a target of ${params.rate}); every watch starts from its own LIST's resourceVersion`,
+  );
+}
+
+async function run(ctx: BenchContext, params: WatchLatencyParams): Promise<ScenarioResult> {
+  const parameters: Record<string, unknown> = { ...params };
+  const result = await startResult(ctx, 'watch-latency', parameters, {
+    driver: 'node (framework watch client over node:https)',
+  });
+  const notes: string[] = [];
+  const bench = await unlessInterrupted(ctx.signal, notes, 'creating workspaces', () =>
+    createBenchWorkspaces(ctx.target, params.workspaces, ctx.signal),
+  );
+  let measured: Measured | undefined;
+  if (bench) {
+    parameters.workspaceParent = bench.parentPath;
+    try {
+      measured = await unlessInterrupted(ctx.signal, notes, 'measuring', () =>
+        measure(ctx, params, bench.workspaces),
+      );
+    } finally {
+      notes.push(await bench.remove());
+    }
+  }
+  if (measured) {
+    parameters.expectedReceipts = measured.tally.expected;
+    parameters.receivedReceipts = measured.tally.received;
+    record(result, params, measured);
+  }
+  for (const line of notes) result.note(line);
+  // startResult copies `parameters` at finish, so what was added above is included.
+  return result.finish(ctx.signal.aborted || measured === undefined);
+}
+
+export const watchLatency: Scenario<WatchLatencyParams> = {
+  name: 'watch-latency',
+  description:
+    'latency from write acknowledgement to watch event over M watchers in K workspaces, with lost and duplicate events counted',
+  run,
+};

@@ -1,0 +1,79 @@
+// M watches on the ConfigMaps of K workspaces (watcher j watches workspace j mod K), each
+// started from its own LIST's resourceVersion as an informer would, feeding the ledger.
+import type { WatchEvent } from '../../suites/framework/http/watch.js';
+import type { BenchWorkspace } from '../api-throughput/bench-workspaces.js';
+import { CONFIGMAPS_PATH as CONFIGMAPS } from '../api-throughput/operations.js';
+import { drainWatch, type Drain } from './drain-watch.js';
+import type { EventLedger } from './event-ledger.js';
+import { NAME_PREFIX, type EventType } from './write-plan.js';
+
+const EVENT_TYPES: readonly string[] = ['ADDED', 'MODIFIED', 'DELETED'] satisfies EventType[];
+
+interface ObjectMeta {
+  metadata?: { name?: string; resourceVersion?: string };
+}
+
+export interface Watchers {
+  /** Watch failures and ERROR events, by short reason. */
+  errors: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+/** The watcher ids assigned to workspace index `workspace`. */
+export function watchersOfWorkspace(workspace: number, watchers: number, workspaces: number): number[] {
+  return Array.from({ length: watchers }, (_, id) => id).filter((id) => id % workspaces === workspace);
+}
+
+export async function openWatchers(
+  workspaces: readonly BenchWorkspace[],
+  count: number,
+  ledger: EventLedger,
+  signal: AbortSignal,
+): Promise<Watchers> {
+  const errors: Record<string, number> = {};
+  const drains: Drain[] = [];
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(drains.map((drain) => drain.stop()));
+    for (const drain of drains) if (drain.failure) errors['watch ended'] = (errors['watch ended'] ?? 0) + 1;
+  };
+  try {
+    await Promise.all(
+      Array.from({ length: count }, async (_, id) => {
+        const workspace = workspaces[id % workspaces.length];
+        if (!workspace) throw new Error('no workspaces to watch');
+        const list = await workspace.client.get<{ metadata: { resourceVersion: string } }>(CONFIGMAPS, {
+          signal,
+        });
+        if (list.status !== 200)
+          throw new Error(`listing ConfigMaps in ${workspace.path}: HTTP ${list.status}`);
+        const stream = await workspace.client.watch({
+          path: CONFIGMAPS,
+          resourceVersion: list.body.metadata.resourceVersion,
+          signal,
+        });
+        drains.push(
+          drainWatch(stream, (raw, at) => {
+            const event = raw as WatchEvent<ObjectMeta>;
+            if (event.type === 'ERROR') errors['watch ERROR event'] = (errors['watch ERROR event'] ?? 0) + 1;
+            const name = event.object.metadata?.name;
+            if (!EVENT_TYPES.includes(event.type) || !name?.startsWith(NAME_PREFIX)) return;
+            ledger.receive(
+              id,
+              {
+                workspace: workspace.name,
+                name,
+                type: event.type as EventType,
+                resourceVersion: event.object.metadata?.resourceVersion,
+              },
+              at,
+            );
+          }),
+        );
+      }),
+    );
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return { errors, stop: stopAll };
+}

@@ -1,0 +1,196 @@
+// The kcp-binary target: spawns a kcp the user supplies as `PATH start` in a fresh root directory
+// on free ports, waits for the admin.kubeconfig it writes (as `kcp start` does) and then for
+// /readyz, and uses its context `root`. Stopping sends SIGTERM, SIGKILL after a grace period, and
+// removes the directory.
+//
+// Our own CLI works here too (`kcp-harness start` takes kcp's flag names). tsc does not mark
+// dist/scripts/cli.js executable, so a PATH ending in .js/.mjs/.cjs is run with this Node
+// (process.execPath) instead of being executed directly; anything else must be executable.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { eventually } from '../eventually.js';
+import { loadConnection } from '../http/connection.js';
+import type { RunLog } from '../run-log.js';
+import type { Timeouts } from '../timeouts.js';
+import { kubeconfigTarget } from './kubeconfig.js';
+import { waitForReady } from './readiness.js';
+import type { Target } from './target.js';
+
+const STOP_GRACE_MS = 10_000;
+const KUBECONFIG_POLL_MS = 200;
+const NODE_SCRIPT = /\.[cm]?js$/;
+
+export interface KcpBinaryTargetOptions {
+  /** The kcp binary (or a .js entry point with a `start` command taking kcp's flags). */
+  binary: string;
+  timeouts: Timeouts;
+  log: RunLog;
+  signal?: AbortSignal;
+  /** Appended to the `start` arguments. */
+  extraArgs?: string[];
+}
+
+/** A port nobody listens on right now: bind :0, read the port, close. Several at once never repeat. */
+export async function freePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolvePort, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, host, () => resolvePort(server));
+        }),
+    ),
+  );
+  // Every listener stays open until all ports are read, so the kernel cannot hand one out twice.
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    return address.port;
+  });
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  return ports;
+}
+
+/** How to run PATH: Node scripts through this Node, everything else directly. */
+export function commandFor(binary: string, args: string[]): { file: string; args: string[] } {
+  return NODE_SCRIPT.test(binary)
+    ? { file: process.execPath, args: [binary, ...args] }
+    : { file: binary, args };
+}
+
+function exited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+async function readOrUndefined(path: string): Promise<string | undefined> {
+  return readFile(path, 'utf8').catch(() => undefined);
+}
+
+async function stopProcess(child: ChildProcess, exit: Promise<unknown>, log: RunLog): Promise<void> {
+  if (exited(child)) return;
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<'timeout'>(
+    (done) => (timer = setTimeout(() => done('timeout'), STOP_GRACE_MS)),
+  );
+  const outcome = await Promise.race([exit, graceOver]);
+  clearTimeout(timer);
+  if (outcome === 'timeout' && !exited(child)) {
+    log.write('harness', `kcp pid ${child.pid} ignored SIGTERM for ${STOP_GRACE_MS} ms; sending SIGKILL`);
+    child.kill('SIGKILL');
+    await exit;
+  }
+}
+
+export async function kcpBinaryTarget(options: KcpBinaryTargetOptions): Promise<Target> {
+  const { timeouts, log, signal } = options;
+  // A path with a directory part is checked up front for a clear message; a bare name is looked up in PATH.
+  const binary = options.binary.includes('/') ? resolve(options.binary) : options.binary;
+  if (binary.includes('/')) {
+    const mode = NODE_SCRIPT.test(binary) ? constants.R_OK : constants.X_OK;
+    await access(binary, mode).catch(() => {
+      throw new Error(
+        `--kcp-binary ${binary}: not ${mode === constants.X_OK ? 'an executable' : 'a readable'} file`,
+      );
+    });
+  }
+  const rootDirectory = await mkdtemp(join(tmpdir(), 'kcp-harness-kcp-'));
+  const kubeconfigPath = join(rootDirectory, 'admin.kubeconfig');
+  const [securePort, etcdClientPort, etcdPeerPort] = await freePorts(3);
+  const args = [
+    'start',
+    '--root-directory',
+    rootDirectory,
+    '--secure-port',
+    String(securePort),
+    '--bind-address',
+    '127.0.0.1',
+    // kcp runs an embedded etcd on fixed default ports (2379/2380); free ones let runs coexist.
+    '--embedded-etcd-client-port',
+    String(etcdClientPort),
+    '--embedded-etcd-peer-port',
+    String(etcdPeerPort),
+    ...(options.extraArgs ?? []),
+  ];
+  const command = commandFor(binary, args);
+  const before = await readOrUndefined(kubeconfigPath);
+  log.write('harness', `starting kcp: ${command.file} ${command.args.join(' ')}`);
+  // Its own process group: a Ctrl-C in the terminal then reaches only the harness, which stops
+  // issuing work, cleans up and stops kcp itself (SIGTERM), instead of kcp dying mid-clean-up.
+  const child = spawn(command.file, command.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  for (const [stream, name] of [
+    [child.stdout, 'target stdout'],
+    [child.stderr, 'target stderr'],
+  ] as const) {
+    createInterface({ input: stream }).on('line', (line) => log.write(name, line));
+  }
+  const exit = new Promise<string>((done) => {
+    child.once('exit', (code, sig) => done(sig ? `signal ${sig}` : `code ${code}`));
+    child.once('error', (error) => done(`spawn error: ${error.message}`));
+  });
+  void exit.then((how) => log.write('harness', `kcp pid ${child.pid} exited (${how})`));
+  // If the harness dies without stop(), do not leave a kcp running.
+  const killOnExit = (): void => {
+    if (!exited(child)) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
+  const cleanUp = async (): Promise<void> => {
+    await stopProcess(child, exit, log);
+    process.removeListener('exit', killOnExit);
+    await rm(rootDirectory, { recursive: true, force: true });
+  };
+
+  let target: Target | undefined;
+  try {
+    const startedAt = Date.now();
+    const startup = new AbortController();
+    const abort = signal ? AbortSignal.any([signal, startup.signal]) : startup.signal;
+    const died = exit.then((how) => {
+      throw new Error(`kcp exited during start-up (${how}); see the target lines in the log`);
+    });
+    died.catch(() => undefined);
+    await Promise.race([
+      died,
+      eventually(
+        async () => {
+          // kcp writes the file once it serves; a changed, loadable file is the signal.
+          const now = await readOrUndefined(kubeconfigPath);
+          if (now === undefined || now === before) throw new Error(`${kubeconfigPath} not written yet`);
+          await loadConnection(kubeconfigPath, 'root');
+        },
+        {
+          timeoutMs: timeouts.serverStart,
+          intervalMs: KUBECONFIG_POLL_MS,
+          consecutive: 1,
+          signal: abort,
+          description: `kcp writes ${kubeconfigPath}`,
+        },
+      ),
+    ]).finally(() => startup.abort());
+    const base = await kubeconfigTarget({
+      path: kubeconfigPath,
+      context: 'root',
+      timeouts,
+      kind: 'kcp-binary',
+      describe: `kcp ${binary} pid ${child.pid}, root directory ${rootDirectory}`,
+      onStop: cleanUp,
+    });
+    // The spread keeps kubeconfigTarget's closures (client, idempotent stop) and adds the pid.
+    target = { ...base, pid: child.pid };
+    const remaining = Math.max(1, timeouts.serverStart - (Date.now() - startedAt));
+    await Promise.race([died, waitForReady(target.client(), remaining, signal)]);
+    log.write('harness', `kcp ready at ${target.client().baseUrl} after ${Date.now() - startedAt} ms`);
+    return target;
+  } catch (error) {
+    await (target ? target.stop() : cleanUp());
+    throw error;
+  }
+}
