@@ -1,10 +1,12 @@
-// `npm start`: boots the reference server, runs every conformance suite against it, writes
+// `npm start`: boots the reference server, runs every conformance suite against it, then a short
+// scale run (start-scale.ts); writes
 // reports/latest/ (conformance-report.yaml, junit.xml, conformance.log, index.html), stops the
 // server and says where the report is. Ctrl-C stops the run after the current test; the server
 // is still stopped, its directory removed and the partial report written.
 import { resolve } from 'node:path';
 import { REPORT_FILES } from '../reports/conformance/write.js';
 import { Feature } from '../suites/framework/features.js';
+import { runShortScale } from './start-scale.js';
 import { interruptOnSignals } from '../suites/framework/interrupt.js';
 import { describeError } from '../suites/framework/runner.js';
 import { DEFAULT_REPORT_DIR, runConformance } from '../suites/framework/run-conformance.js';
@@ -34,7 +36,14 @@ try {
       `report: ${resolve(reportDir, REPORT_FILES.html)}\n` +
       `        ${resolve(reportDir, REPORT_FILES.yaml)}, ${REPORT_FILES.junit}, ${REPORT_FILES.log}\n`,
   );
-  process.exitCode = summary.failed > 0 ? 1 : summary.interrupted ? 130 : 0;
+  let scalePartial = false;
+  if (!interrupt.signal.aborted) {
+    process.stdout.write('\nkcp-harness: short scale run (workspace creation, memory per workspace)\n');
+    const scale = await runShortScale(reportDir, interrupt.signal);
+    scalePartial = scale.partial;
+    process.stdout.write(`scale report: ${scale.html}\n`);
+  }
+  process.exitCode = summary.failed > 0 ? 1 : summary.interrupted || scalePartial ? 130 : 0;
 } catch (error) {
   process.stderr.write(`kcp-harness: the run could not complete: ${describeError(error)}\n`);
   process.stderr.write(`log: ${resolve(reportDir, REPORT_FILES.log)}\n`);
