@@ -1,11 +1,12 @@
 // Writes the four report files into one directory. Each file is written to a temporary name and
 // renamed, so a reader (or an interrupted run) never sees half a file.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import type { ConformanceReport } from './model.js';
 import { renderReportYaml } from './yaml.js';
+import { writeAtomically } from '../write-atomically.js';
 
 export const REPORT_FILES = {
   yaml: 'conformance-report.yaml',
@@ -15,12 +16,6 @@ export const REPORT_FILES = {
 } as const;
 
 export type ReportFiles = Record<keyof typeof REPORT_FILES, string>;
-
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, content, 'utf8');
-  await rename(temporary, path);
-}
 
 /** Writes only the log; used when a run fails before there is a report (e.g. target did not start). */
 export async function writeRunLog(dir: string, log: string): Promise<string> {

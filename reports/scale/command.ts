@@ -5,22 +5,13 @@
 // compare exit codes: 0 no regression; 1 a metric regressed beyond the allowance (or, with
 //   --strict, something could not be compared); 2 usage error or unreadable inputs.
 import { Command } from 'commander';
-import type { CommandIO } from '../../suites/framework/command.js';
+import { type CommandIO, processIO } from '../../suites/framework/command.js';
 import { compareResults } from './compare.js';
 import { formatComparison } from './compare-text.js';
 import { loadResults, type LoadOutcome } from './load.js';
 import { parseMaxRegression } from './max-regression.js';
 import { buildScaleReport } from './report.js';
 import { DEFAULT_SCALE_REPORT_DIR, writeScaleReport } from './write.js';
-
-const processIO: CommandIO = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  setExitCode: (code) => {
-    process.exitCode = code;
-  },
-  exit: (code) => process.exit(code),
-};
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 

@@ -1,11 +1,12 @@
 // Writes the scale report into one directory: index.html, report.md and one SVG per chart (which
 // report.md links). Each file goes to a temporary name first and is renamed, so a reader never
 // sees half a file.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import type { ScaleReport } from './report.js';
+import { writeAtomically } from '../write-atomically.js';
 
 export const DEFAULT_SCALE_REPORT_DIR = 'reports/latest/scale';
 
@@ -13,12 +14,6 @@ export interface WrittenReport {
   html: string;
   markdown: string;
   charts: string[];
-}
-
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, content, 'utf8');
-  await rename(temporary, path);
 }
 
 export async function writeScaleReport(dir: string, report: ScaleReport): Promise<WrittenReport> {

@@ -1,8 +1,9 @@
 // Writes a result as JSON for every renderer and comparison to read. The file is written next to
 // its final name and renamed, so a reader (or an interrupted run) never sees half a result.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ScenarioName, ScenarioResult } from './result.js';
+import { writeAtomically } from '../../reports/write-atomically.js';
 
 export const DEFAULT_RESULT_DIR = 'reports/latest';
 
@@ -16,8 +17,6 @@ export async function writeResult(
   out = defaultResultPath(result.scenario),
 ): Promise<string> {
   await mkdir(dirname(out), { recursive: true });
-  const temporary = `${out}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(result, null, 2)}\n`);
-  await rename(temporary, out);
+  await writeAtomically(out, `${JSON.stringify(result, null, 2)}\n`);
   return out;
 }

@@ -20,7 +20,8 @@ export interface CommandIO {
   exit(code: number): never;
 }
 
-const processIO: CommandIO = {
+/** The real process: what the commands use outside tests. */
+export const processIO: CommandIO = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   setExitCode: (code) => {
