@@ -103,6 +103,18 @@ describe('kcp-harness report and compare', function () {
     );
   });
 
+  it('compare --metrics gates only on the selected metrics', async () => {
+    const creation = workspaceCreationFixture({ label: 'reference' });
+    const current = await write('noisy.json', withMetric(creation, 'create-to-ready-p99', 1260));
+    const kept = await run(compareCommand, [join(dir, 'baseline'), current, '--metrics', 'p50']);
+    expect(kept.code).to.equal(0);
+    expect(kept.out).to.not.contain('create-to-ready-p99');
+    const gated = await run(compareCommand, [join(dir, 'baseline'), current, '--metrics', 'p99']);
+    expect(gated.code).to.equal(1);
+    const bad = await run(compareCommand, [join(dir, 'baseline'), current, '--metrics', '(']);
+    expect(bad.code).to.equal(2);
+  });
+
   it('compare exits 1 on an incomplete comparison only with --strict', async () => {
     const current = await write('current.json', workspaceCreationFixture({ label: 'reference' }));
     const lenient = await run(compareCommand, [join(dir, 'baseline'), current]);

@@ -12,6 +12,7 @@ import { loadResults, type LoadOutcome } from './load.js';
 import { parseMaxRegression } from './max-regression.js';
 import { buildScaleReport } from './report.js';
 import { DEFAULT_SCALE_REPORT_DIR, writeScaleReport } from './write.js';
+import type { ScenarioResult } from '../../scenarios/framework/result.js';
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -48,6 +49,13 @@ async function report(paths: readonly string[], out: string, io: CommandIO): Pro
 interface CompareOptions {
   maxRegression: string;
   strict?: boolean;
+  metrics?: string;
+}
+
+/** Keeps only the metrics whose names match: gates choose the statistics that are stable. */
+function selectMetrics(results: readonly ScenarioResult[], pattern: RegExp | undefined): ScenarioResult[] {
+  if (!pattern) return [...results];
+  return results.map((r) => ({ ...r, metrics: r.metrics.filter((m) => pattern.test(m.name)) }));
 }
 
 async function compare(
@@ -62,6 +70,14 @@ async function compare(
     io.setExitCode(2);
     return;
   }
+  let pattern: RegExp | undefined;
+  try {
+    pattern = options.metrics ? new RegExp(options.metrics) : undefined;
+  } catch (e) {
+    io.err(`error: --metrics is not a regular expression: ${(e as Error).message}\n`);
+    io.setExitCode(2);
+    return;
+  }
   const baseline = await loadResults([baselinePath]);
   const current = await loadResults([currentPath]);
   // A gate that compares against half a baseline would pass for the wrong reason: refuse instead.
@@ -72,8 +88,14 @@ async function compare(
     return;
   }
   const comparison = compareResults(
-    baseline.results.map((item) => item.result),
-    current.results.map((item) => item.result),
+    selectMetrics(
+      baseline.results.map((item) => item.result),
+      pattern,
+    ),
+    selectMetrics(
+      current.results.map((item) => item.result),
+      pattern,
+    ),
     maxRegression,
   );
   for (const line of formatComparison(comparison)) io.out(`${line}\n`);
@@ -108,6 +130,10 @@ export function compareCommand(io: CommandIO = processIO): Command {
       '--max-regression <allowance>',
       'how much worse a metric may get before it fails: a percentage (20%) or a fraction (0.2)',
       '20%',
+    )
+    .option(
+      '--metrics <regex>',
+      'compare only the metrics whose names match (e.g. "p50|p90|PerSecond": on a shared machine p99 and max are too noisy to gate on)',
     )
     .option(
       '--strict',
