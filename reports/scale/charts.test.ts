@@ -70,3 +70,19 @@ describe('scale report: charts', function () {
     );
   });
 });
+
+describe('downsample', () => {
+  it('keeps short series and reduces long ones to bucket means', async () => {
+    const { downsample, MAX_LINE_POINTS } = await import('./charts.js');
+    const short: [number, number][] = [
+      [1, 10],
+      [2, 20],
+    ];
+    expect(downsample(short)).to.deep.equal(short);
+    const long = Array.from({ length: 10_000 }, (_, i): [number, number] => [i, i % 2 === 0 ? 0 : 100]);
+    const reduced = downsample(long);
+    expect(reduced.length).to.be.at.most(MAX_LINE_POINTS);
+    expect(reduced[0]![1]).to.be.closeTo(50, 3);
+    expect(reduced.at(-1)![0]).to.be.greaterThan(9_900);
+  });
+});

@@ -163,6 +163,30 @@ function axisIn(label: string): { title: string; factor: number } {
     : { title: label, factor: 1 };
 }
 
+/** Lines with more points than this are drawn from bucket means: the SVG stays small. */
+export const MAX_LINE_POINTS = 400;
+
+/**
+ * Reduces a series to at most `max` points: consecutive points fall into equal buckets and
+ * each bucket is drawn at its mean x and mean y. Short series pass through unchanged.
+ */
+export function downsample(
+  points: readonly (readonly [number, number])[],
+  max = MAX_LINE_POINTS,
+): [number, number][] {
+  if (points.length <= max) return points.map(([x, y]) => [x, y]);
+  const size = Math.ceil(points.length / max);
+  const out: [number, number][] = [];
+  for (let i = 0; i < points.length; i += size) {
+    const bucket = points.slice(i, i + size);
+    out.push([
+      bucket.reduce((a, [x]) => a + x, 0) / bucket.length,
+      bucket.reduce((a, [, y]) => a + y, 0) / bucket.length,
+    ]);
+  }
+  return out;
+}
+
 /** One chart per series name (e.g. RSS vs workspaces), one line per run. */
 function seriesCharts(runs: readonly Run[], order: readonly string[]): ChartSpec[] {
   const names = union(runs.map((run) => run.result.series.map((series) => series.name)));
@@ -175,8 +199,16 @@ function seriesCharts(runs: readonly Run[], order: readonly string[]): ChartSpec
       run.result.series
         .filter((series) => series.name === name)
         .flatMap((series) =>
-          series.points.map(([px, py]) => ({ series: run.name, x: px * x.factor, y: py * y.factor })),
+          downsample(series.points).map(([px, py]) => ({
+            series: run.name,
+            x: px * x.factor,
+            y: py * y.factor,
+          })),
         ),
+    );
+    const longest = Math.max(
+      0,
+      ...shown.flatMap((run) => run.result.series.filter((s) => s.name === name).map((s) => s.points.length)),
     );
     const spec = {
       title: name,
@@ -184,7 +216,7 @@ function seriesCharts(runs: readonly Run[], order: readonly string[]): ChartSpec
       height: HEIGHT,
       config: CONFIG,
       data: { values },
-      mark: { type: 'line', point: true },
+      mark: { type: 'line', point: longest <= MAX_LINE_POINTS },
       encoding: {
         x: { field: 'x', type: 'quantitative', title: x.title },
         y: { field: 'y', type: 'quantitative', title: y.title },
@@ -197,7 +229,11 @@ function seriesCharts(runs: readonly Run[], order: readonly string[]): ChartSpec
     return {
       id: slug(name),
       title: name,
-      caption: `${y.title} against ${x.title}, one line per run.`,
+      caption:
+        `${y.title} against ${x.title}, one line per run.` +
+        (longest > MAX_LINE_POINTS
+          ? ` Lines of more than ${MAX_LINE_POINTS} points are drawn as the means of equal consecutive buckets.`
+          : ''),
       spec,
     };
   });
