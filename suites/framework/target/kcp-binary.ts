@@ -6,13 +6,11 @@
 // Our own CLI works here too (`kcp-harness start` takes kcp's flag names). tsc does not mark
 // dist/scripts/cli.js executable, so a PATH ending in .js/.mjs/.cjs is run with this Node
 // (process.execPath) instead of being executed directly; anything else must be executable.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { eventually } from '../eventually.js';
 import { loadConnection } from '../http/connection.js';
 import type { RunLog } from '../run-log.js';
@@ -20,8 +18,8 @@ import type { Timeouts } from '../timeouts.js';
 import { kubeconfigTarget } from './kubeconfig.js';
 import { waitForReady } from './readiness.js';
 import type { Target } from './target.js';
+import { spawnServer } from './server-process.js';
 
-const STOP_GRACE_MS = 10_000;
 const KUBECONFIG_POLL_MS = 200;
 const NODE_SCRIPT = /\.[cm]?js$/;
 
@@ -65,28 +63,8 @@ export function commandFor(binary: string, args: string[]): { file: string; args
     : { file: binary, args };
 }
 
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
 async function readOrUndefined(path: string): Promise<string | undefined> {
   return readFile(path, 'utf8').catch(() => undefined);
-}
-
-async function stopProcess(child: ChildProcess, exit: Promise<unknown>, log: RunLog): Promise<void> {
-  if (exited(child)) return;
-  child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const graceOver = new Promise<'timeout'>(
-    (done) => (timer = setTimeout(() => done('timeout'), STOP_GRACE_MS)),
-  );
-  const outcome = await Promise.race([exit, graceOver]);
-  clearTimeout(timer);
-  if (outcome === 'timeout' && !exited(child)) {
-    log.write('harness', `kcp pid ${child.pid} ignored SIGTERM for ${STOP_GRACE_MS} ms; sending SIGKILL`);
-    child.kill('SIGKILL');
-    await exit;
-  }
 }
 
 export async function kcpBinaryTarget(options: KcpBinaryTargetOptions): Promise<Target> {
@@ -121,30 +99,10 @@ export async function kcpBinaryTarget(options: KcpBinaryTargetOptions): Promise<
   ];
   const command = commandFor(binary, args);
   const before = await readOrUndefined(kubeconfigPath);
-  log.write('harness', `starting kcp: ${command.file} ${command.args.join(' ')}`);
-  // Its own process group: a Ctrl-C in the terminal then reaches only the harness, which stops
-  // issuing work, cleans up and stops kcp itself (SIGTERM), instead of kcp dying mid-clean-up.
-  const child = spawn(command.file, command.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  for (const [stream, name] of [
-    [child.stdout, 'target stdout'],
-    [child.stderr, 'target stderr'],
-  ] as const) {
-    createInterface({ input: stream }).on('line', (line) => log.write(name, line));
-  }
-  const exit = new Promise<string>((done) => {
-    child.once('exit', (code, sig) => done(sig ? `signal ${sig}` : `code ${code}`));
-    child.once('error', (error) => done(`spawn error: ${error.message}`));
-  });
-  void exit.then((how) => log.write('harness', `kcp pid ${child.pid} exited (${how})`));
-  // If the harness dies without stop(), do not leave a kcp running.
-  const killOnExit = (): void => {
-    if (!exited(child)) child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
+  const server = spawnServer(command.file, command.args, 'kcp', log);
+  const { child, exit } = server;
   const cleanUp = async (): Promise<void> => {
-    await stopProcess(child, exit, log);
-    process.removeListener('exit', killOnExit);
+    await server.stop();
     await rm(rootDirectory, { recursive: true, force: true });
   };
 
