@@ -68,7 +68,14 @@ export async function createOne(options: CreateOneOptions): Promise<CreateOutcom
       if (status === 201) break;
       // A retry after a lost response may find the first attempt's workspace: it was created.
       if (status === 409 && attempt > 1) break;
-      const key = status === 0 ? 'create network' : `create ${status}`;
+      // No HTTP answer: either none within the harness's request timeout (an overloaded target
+      // queues rather than refuses) or a failed connection; results keep the two apart.
+      const key =
+        status !== 0
+          ? `create ${status}`
+          : / timed out after /.test(text)
+            ? 'create timeout'
+            : 'create network';
       const retriable = status === 0 || RETRIED_STATUSES.includes(status);
       if (!retriable || attempt >= MAX_CREATE_ATTEMPTS || performance.now() >= deadline)
         return failed(key, text);
