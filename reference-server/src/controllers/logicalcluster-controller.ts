@@ -16,14 +16,14 @@ import {
 } from '../registry/builtins/logicalclusters.js';
 import { namespaces } from '../registry/builtins/namespaces.js';
 import type { Catalog } from '../registry/catalog.js';
-import { createObject, deleteObject, getObject, listObjects, mutateObject } from '../registry/objects.js';
-import { prefixFor } from '../registry/scope.js';
+import { createObject, getObject, mutateObject } from '../registry/objects.js';
 import { resourcePrefix } from '../storage/keys.js';
 import type { Store } from '../storage/store.js';
 import { logicalClusterName, logicalClusterScope } from '../tenancy/keys.js';
 import { setCondition } from './conditions.js';
 import { clusterOfObjectKey, informPrefix } from './informer.js';
 import type { Controller } from './namespace-controller.js';
+import { deleteContent } from './delete-content.js';
 import { createWorkQueue } from './work-queue.js';
 
 /** The initializer this server implements itself; any other is left to its owner. */
@@ -113,30 +113,7 @@ export async function startLogicalClusterController(o: LogicalClusterControllerO
 
   async function reconcileDeletion(cluster: string): Promise<void> {
     deleting.add(cluster);
-    let remaining = 0;
-    for (const type of await catalog.typesFor(cluster)) {
-      if (type === logicalClusters || !type.storageVersion) continue;
-      const page = await listObjects(store, { type, cluster }, () => true);
-      for (const obj of page.items) {
-        remaining++;
-        const objScope = {
-          type,
-          cluster,
-          ...(type.namespaced ? { namespace: obj.metadata?.namespace ?? '' } : {}),
-        };
-        if (obj.metadata?.deletionTimestamp) continue;
-        await deleteObject(store, objScope, obj.metadata?.name ?? '').catch((e: { code?: number }) => {
-          if (e.code !== 404) throw e;
-        });
-      }
-    }
-    if (remaining > 0) {
-      // Deletions just issued may finish at once; count what is really left.
-      remaining = 0;
-      for (const type of await catalog.typesFor(cluster))
-        if (type !== logicalClusters && type.storageVersion)
-          remaining += await store.count(prefixFor({ type, cluster }));
-    }
+    const remaining = await deleteContent(store, catalog, { cluster, except: (t) => t === logicalClusters });
     await mutateObject(store, logicalClusterScope(cluster), logicalClusterName, (c) => {
       const s = statusOf(c);
       s.phase = 'Deleting';

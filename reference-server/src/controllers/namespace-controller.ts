@@ -7,10 +7,10 @@ import type { KubeObject } from '../api/types.js';
 import { namespaceFinalizer, namespaces } from '../registry/builtins/namespaces.js';
 import type { Catalog } from '../registry/catalog.js';
 import { decodeObject, encodeObject } from '../registry/codec.js';
-import { deleteObject, listObjects } from '../registry/objects.js';
 import { keyFor } from '../registry/scope.js';
 import { clusterOfKey, resourcePrefix } from '../storage/keys.js';
 import type { Store } from '../storage/store.js';
+import { deleteContent } from './delete-content.js';
 import { createWorkQueue, type WorkQueue } from './work-queue.js';
 
 const nsResource = { group: '', resource: 'namespaces' };
@@ -69,34 +69,11 @@ export async function startNamespaceController(
     const ns = decodeObject(kv, namespaces, cluster);
     if (!ns.metadata?.deletionTimestamp) return;
 
-    let remaining = 0;
-    for (const type of await catalog.typesFor(cluster)) {
-      if (!type.namespaced || !type.storageVersion) continue;
-      const scope = { type, cluster, namespace: name };
-      const page = await listObjects(store, scope, () => true);
-      for (const obj of page.items) {
-        remaining++;
-        try {
-          await deleteObject(store, scope, obj.metadata?.name ?? '');
-        } catch (e) {
-          if ((e as { code?: number }).code !== 404) throw e;
-        }
-      }
-    }
-    if (remaining > 0) {
-      // Objects with finalizers stay until their owners release them; their deletion events
-      // bring this namespace back (see `waiting`).
-      const left = (
-        await Promise.all(
-          (await catalog.typesFor(cluster))
-            .filter((t) => t.namespaced && t.storageVersion)
-            .map((type) => store.count(keyFor({ type, cluster, namespace: name }, ''))),
-        )
-      ).reduce((a, b) => a + b, 0);
-      if (left > 0) {
-        waiting.add(key);
-        return;
-      }
+    // Objects with finalizers stay until their owners release them; their deletion events
+    // bring this namespace back (see `waiting`).
+    if ((await deleteContent(store, catalog, { cluster, namespace: name })) > 0) {
+      waiting.add(key);
+      return;
     }
     const spec = (ns.spec ?? {}) as { finalizers?: string[] };
     const specFinalizers = (spec.finalizers ?? []).filter((f) => f !== namespaceFinalizer);

@@ -7,20 +7,15 @@
 // dist/scripts/cli.js executable, so a PATH ending in .js/.mjs/.cjs is run with this Node
 // (process.execPath) instead of being executed directly; anything else must be executable.
 import { constants } from 'node:fs';
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { eventually } from '../eventually.js';
-import { loadConnection } from '../http/connection.js';
 import type { RunLog } from '../run-log.js';
 import type { Timeouts } from '../timeouts.js';
-import { kubeconfigTarget } from './kubeconfig.js';
-import { waitForReady } from './readiness.js';
+import { startSpawnedTarget } from './spawned-target.js';
 import type { Target } from './target.js';
-import { spawnServer } from './server-process.js';
 
-const KUBECONFIG_POLL_MS = 200;
 const NODE_SCRIPT = /\.[cm]?js$/;
 
 export interface KcpBinaryTargetOptions {
@@ -63,10 +58,6 @@ export function commandFor(binary: string, args: string[]): { file: string; args
     : { file: binary, args };
 }
 
-async function readOrUndefined(path: string): Promise<string | undefined> {
-  return readFile(path, 'utf8').catch(() => undefined);
-}
-
 export async function kcpBinaryTarget(options: KcpBinaryTargetOptions): Promise<Target> {
   const { timeouts, log, signal } = options;
   // A path with a directory part is checked up front for a clear message; a bare name is looked up in PATH.
@@ -80,7 +71,6 @@ export async function kcpBinaryTarget(options: KcpBinaryTargetOptions): Promise<
     });
   }
   const rootDirectory = await mkdtemp(join(tmpdir(), 'kcp-harness-kcp-'));
-  const kubeconfigPath = join(rootDirectory, 'admin.kubeconfig');
   const [securePort, etcdClientPort, etcdPeerPort] = await freePorts(3);
   const args = [
     'start',
@@ -98,57 +88,15 @@ export async function kcpBinaryTarget(options: KcpBinaryTargetOptions): Promise<
     ...(options.extraArgs ?? []),
   ];
   const command = commandFor(binary, args);
-  const before = await readOrUndefined(kubeconfigPath);
-  const server = spawnServer(command.file, command.args, 'kcp', log);
-  const { child, exit } = server;
-  const cleanUp = async (): Promise<void> => {
-    await server.stop();
-    await rm(rootDirectory, { recursive: true, force: true });
-  };
-
-  let target: Target | undefined;
-  try {
-    const startedAt = Date.now();
-    const startup = new AbortController();
-    const abort = signal ? AbortSignal.any([signal, startup.signal]) : startup.signal;
-    const died = exit.then((how) => {
-      throw new Error(`kcp exited during start-up (${how}); see the target lines in the log`);
-    });
-    died.catch(() => undefined);
-    await Promise.race([
-      died,
-      eventually(
-        async () => {
-          // kcp writes the file once it serves; a changed, loadable file is the signal.
-          const now = await readOrUndefined(kubeconfigPath);
-          if (now === undefined || now === before) throw new Error(`${kubeconfigPath} not written yet`);
-          await loadConnection(kubeconfigPath, 'root');
-        },
-        {
-          timeoutMs: timeouts.serverStart,
-          intervalMs: KUBECONFIG_POLL_MS,
-          consecutive: 1,
-          signal: abort,
-          description: `kcp writes ${kubeconfigPath}`,
-        },
-      ),
-    ]).finally(() => startup.abort());
-    const base = await kubeconfigTarget({
-      path: kubeconfigPath,
-      context: 'root',
-      timeouts,
-      kind: 'kcp-binary',
-      describe: `kcp ${binary} pid ${child.pid}, root directory ${rootDirectory}`,
-      onStop: cleanUp,
-    });
-    // The spread keeps kubeconfigTarget's closures (client, idempotent stop) and adds the pid.
-    target = { ...base, pid: child.pid };
-    const remaining = Math.max(1, timeouts.serverStart - (Date.now() - startedAt));
-    await Promise.race([died, waitForReady(target.client(), remaining, signal)]);
-    log.write('harness', `kcp ready at ${target.client().baseUrl} after ${Date.now() - startedAt} ms`);
-    return target;
-  } catch (error) {
-    await (target ? target.stop() : cleanUp());
-    throw error;
-  }
+  return startSpawnedTarget({
+    kind: 'kcp-binary',
+    name: 'kcp',
+    describe: `kcp ${binary}`,
+    file: command.file,
+    args: command.args,
+    rootDirectory,
+    timeouts,
+    log,
+    ...(signal ? { signal } : {}),
+  });
 }
