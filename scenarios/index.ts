@@ -13,6 +13,7 @@ import { workspaceCreationEntry } from './workspace-creation/entry.js';
 import { apiThroughputEntry } from './api-throughput/entry.js';
 import { capacityEntry } from './capacity/entry.js';
 import { watchLatencyEntry } from './watch-latency/entry.js';
+import { authorizationEntry } from './authorization/entry.js';
 
 export const SCENARIOS: Readonly<Record<ScenarioName, RegisteredScenario | undefined>> = {
   'workspace-creation': workspaceCreationEntry,
@@ -20,6 +21,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, RegisteredScenario | undef
   'api-throughput': apiThroughputEntry,
   'watch-latency': watchLatencyEntry,
   capacity: capacityEntry,
+  authorization: authorizationEntry,
 };
 
 /** The filled slots, in declaration order; a slot must hold the scenario of its own name. */

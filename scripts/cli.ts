@@ -2,6 +2,7 @@
 // The kcp-harness command line.
 
 import { Command } from 'commander';
+import { clientCertCommand } from '../reference-server/src/client-cert-command.js';
 import { serveCommand, startCommand } from '../reference-server/src/main.js';
 import { harnessVersion } from '../reference-server/src/server/version.js';
 
@@ -9,7 +10,8 @@ const program = new Command('kcp-harness')
   .description('conformance and scale harness for KCP-compatible control planes')
   .version(harnessVersion)
   .addCommand(serveCommand())
-  .addCommand(startCommand());
+  .addCommand(startCommand())
+  .addCommand(clientCertCommand());
 
 // `serve` and `start` are what start-up time is measured on; they should not load the test and
 // benchmark stacks (mocha, chai, autocannon, vega) that only the harness commands need.

@@ -2,10 +2,12 @@
 import { apiMachineryTests } from './api-machinery/index.js';
 import type { ConformanceTest } from './framework/conformance-test.js';
 import { logicalClusterIsolationTests } from './logical-cluster-isolation/index.js';
+import { rbacScopingTests } from './rbac-scoping/index.js';
 import { workspacesTests } from './workspaces/index.js';
 
 export const allTests: readonly ConformanceTest[] = [
   ...apiMachineryTests,
   ...workspacesTests,
   ...logicalClusterIsolationTests,
+  ...rbacScopingTests,
 ];

@@ -88,3 +88,39 @@ export async function generateServing(
   });
   return { certPem: cert.toString('pem'), keyPem: await exportKeyPem(keys.privateKey) };
 }
+
+/** The subject attribute Kubernetes reads a client certificate's user UID from. */
+const userUIDOid = '1.3.6.1.4.1.57683.2';
+
+/**
+ * A client certificate as Kubernetes reads one: CN = user name, one O per group, and the
+ * optional UID attribute; extended key usage clientAuth.
+ */
+export async function generateClient(
+  ca: { certPem: string; key: CryptoKey },
+  subject: { user: string; groups?: readonly string[]; uid?: string; validForMs?: number },
+): Promise<{ certPem: string; keyPem: string }> {
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const name: Record<string, string[]>[] = [
+    ...(subject.groups ?? []).map((g) => ({ O: [g] })),
+    { CN: [subject.user] },
+    ...(subject.uid ? [{ [userUIDOid]: [subject.uid] }] : []),
+  ];
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: name,
+    issuer: new x509.X509Certificate(ca.certPem).subject,
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + (subject.validForMs ?? 365 * 24 * 3600 * 1000)),
+    signingAlgorithm: algorithm,
+    publicKey: keys.publicKey,
+    signingKey: ca.key,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      await x509.AuthorityKeyIdentifierExtension.create(new x509.X509Certificate(ca.certPem)),
+    ],
+  });
+  return { certPem: cert.toString('pem'), keyPem: await exportKeyPem(keys.privateKey) };
+}

@@ -69,3 +69,49 @@ export async function ensureServingPKI(dir: string, bindAddress: string): Promis
   writeFileAtomic(crt, serving.certPem, 0o644);
   return { caPem: ca.certPem, ...serving };
 }
+
+export interface ClientCertificateSubject {
+  /** Common name: the user name. */
+  user: string;
+  /** Organizations: the user's groups. */
+  groups?: readonly string[];
+  uid?: string;
+  /** Validity from now, in milliseconds (default one year). */
+  validForMs?: number;
+}
+
+/**
+ * Issues a client certificate signed by the root directory's CA (<dir>/ca.crt and ca.key, made
+ * by ensureServingPKI), which the server accepts unless --client-ca-file names another CA.
+ */
+export async function issueClientCertificate(
+  dir: string,
+  subject: ClientCertificateSubject,
+): Promise<{ certPem: string; keyPem: string; caPem: string }> {
+  const caPem = readFileSync(join(dir, 'ca.crt'), 'utf8');
+  const gen = await import('./cert-generation.js');
+  const key = await gen.importKeyPem(readFileSync(join(dir, 'ca.key'), 'utf8'));
+  return { ...(await gen.generateClient({ certPem: caPem, key }, subject)), caPem };
+}
+
+/** Reads a --client-ca-file: PEM certificates, at least one; anything else is an Error naming the file. */
+export function loadClientCA(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read client CA file '${path}': ${(e as Error).message}`, { cause: e });
+  }
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new Error(`client CA file '${path}' holds no PEM certificate`);
+  for (const pem of blocks) {
+    try {
+      new X509Certificate(pem);
+    } catch (e) {
+      throw new Error(`client CA file '${path}' holds an invalid certificate: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
+  }
+  return blocks.join('\n') + '\n';
+}

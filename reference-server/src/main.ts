@@ -19,7 +19,16 @@ interface ServeFlags {
   anonymousAuth: 'true' | 'false';
   watchHistoryRevisions: number;
   compactionInterval: number;
+  authorizationCacheSize: number;
+  homeWorkspacesHomeCreatorGroups: string;
+  tokenAuthFile?: string;
+  clientCaFile?: string;
 }
+
+const tokenAuthFileHelp =
+  'static token file, Kubernetes CSV: token,user,uid[,"group1,group2"] (kube-apiserver and kcp flag of the same name)';
+const clientCAFileHelp =
+  'CA bundle that client certificates must verify against (CN = user, O = groups); default: <root-directory>/ca.crt';
 
 /** What `start` runs with for the flags it does not take; also serve's defaults. */
 const SERVE_DEFAULTS = {
@@ -27,11 +36,20 @@ const SERVE_DEFAULTS = {
   anonymousAuth: 'true',
   watchHistoryRevisions: 100_000,
   compactionInterval: 60,
+  authorizationCacheSize: 4096,
+  homeWorkspacesHomeCreatorGroups: 'system:authenticated',
 } as const satisfies Partial<ServeFlags>;
 
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
   return Number(value);
+}
+
+function groupList(value: string): string[] {
+  return value
+    .split(',')
+    .map((g) => g.trim())
+    .filter((g) => g !== '');
 }
 
 /** Starts the server and stops it on SIGINT/SIGTERM; `serve` and `start` share it. */
@@ -45,6 +63,10 @@ async function runServer(opts: ServeFlags): Promise<void> {
     anonymousAuth: opts.anonymousAuth === 'true',
     watchHistoryRevisions: opts.watchHistoryRevisions,
     compactionIntervalMs: opts.compactionInterval * 1000,
+    authorizationCacheSize: opts.authorizationCacheSize,
+    homeCreatorGroups: groupList(opts.homeWorkspacesHomeCreatorGroups),
+    ...(opts.tokenAuthFile ? { tokenAuthFile: opts.tokenAuthFile } : {}),
+    ...(opts.clientCaFile ? { clientCAFile: opts.clientCaFile } : {}),
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   process.stdout.write(
@@ -96,6 +118,19 @@ export function serveCommand(): Command {
       positiveInt,
       SERVE_DEFAULTS.compactionInterval,
     )
+    .option(
+      '--authorization-cache-size <n>',
+      'logical clusters whose RBAC stays indexed in memory (least recently used dropped beyond it)',
+      positiveInt,
+      SERVE_DEFAULTS.authorizationCacheSize,
+    )
+    .option(
+      '--home-workspaces-home-creator-groups <groups>',
+      'comma-separated groups whose members get a home workspace (kcp flag of the same name)',
+      SERVE_DEFAULTS.homeWorkspacesHomeCreatorGroups,
+    )
+    .option('--token-auth-file <file>', tokenAuthFileHelp)
+    .option('--client-ca-file <file>', clientCAFileHelp)
     .action((opts: ServeFlags) => runServer(opts));
 }
 
@@ -116,12 +151,22 @@ export function startCommand(): Command {
     .option('--embedded-etcd-peer-port <port>', ignored)
     .option('--batteries-included <list>', ignored)
     .option('--feature-gates <gates>', ignored)
-    .action((opts: Pick<ServeFlags, 'rootDirectory' | 'bindAddress' | 'securePort'>) =>
-      runServer({
-        ...SERVE_DEFAULTS,
-        rootDirectory: opts.rootDirectory,
-        bindAddress: opts.bindAddress,
-        securePort: opts.securePort,
-      }),
+    .option('--token-auth-file <file>', tokenAuthFileHelp)
+    .option('--client-ca-file <file>', clientCAFileHelp)
+    .action(
+      (
+        opts: Pick<
+          ServeFlags,
+          'rootDirectory' | 'bindAddress' | 'securePort' | 'tokenAuthFile' | 'clientCaFile'
+        >,
+      ) =>
+        runServer({
+          ...SERVE_DEFAULTS,
+          rootDirectory: opts.rootDirectory,
+          bindAddress: opts.bindAddress,
+          securePort: opts.securePort,
+          ...(opts.tokenAuthFile ? { tokenAuthFile: opts.tokenAuthFile } : {}),
+          ...(opts.clientCaFile ? { clientCaFile: opts.clientCaFile } : {}),
+        }),
     );
 }

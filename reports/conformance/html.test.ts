@@ -28,6 +28,29 @@ describe('index.html', () => {
     expect(html).to.contain('<a href="#test-api-machinery-fails">');
   });
 
+  it('says who the tests acted as', () => {
+    expect(html).to.contain(
+      'own credentials from <code>/tmp/users&amp;&lt;x&gt;.kubeconfig</code> as <code>user-1</code>',
+    );
+    const impersonated = renderHtml({
+      ...sampleReport(),
+      users: {
+        source: 'impersonation',
+        describe: 'users kh-r-user-<n> impersonated by kcp-admin',
+        impersonator: 'kcp-admin',
+        scoped: true,
+        users: ['kh-r-user-1'],
+      },
+    });
+    expect(impersonated).to.contain('impersonated by <code>kcp-admin</code> (scoped by the server');
+    expect(impersonated).to.contain('as <code>kh-r-user-1</code>');
+    const none = renderHtml({
+      ...sampleReport(),
+      users: { source: 'none', describe: 'no test users', users: [], reason: 'nobody may <impersonate>' },
+    });
+    expect(none).to.contain('none: nobody may &lt;impersonate&gt;');
+  });
+
   it('names the run workspace and the workspaces kept for failed tests', () => {
     expect(html).to.contain('<code>root:kh-run-abc</code> (kept)');
     expect(html).to.contain(

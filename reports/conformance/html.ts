@@ -51,6 +51,18 @@ function fixtureFacts({ fixture }: ConformanceReport): [string, string][] {
   return facts;
 }
 
+function usersFacts({ users }: ConformanceReport): [string, string][] {
+  if (!users) return [];
+  const source =
+    users.source === 'impersonation'
+      ? `impersonated by <code>${esc(users.impersonator ?? '')}</code>${users.scoped ? ' (scoped by the server to the workspace of each request)' : ''}`
+      : users.source === 'users-kubeconfig'
+        ? `own credentials from <code>${esc(users.kubeconfig ?? '')}</code>`
+        : `none: ${esc(users.reason ?? '')}`;
+  const names = users.users.length > 0 ? ` as ${list(users.users)}` : '';
+  return [['Test users', `${source}${names}`]];
+}
+
 function overview(report: ConformanceReport): string {
   const { implementation, target, suite, summary } = report;
   const facts: [string, string][] = [
@@ -62,6 +74,7 @@ function overview(report: ConformanceReport): string {
       `<code>${esc(target.server)}</code> (context <code>${esc(target.context)}</code>)`,
     ],
     ...fixtureFacts(report),
+    ...usersFacts(report),
     [
       'Suite',
       `${esc(suite.name)} ${esc(suite.version)}${suite.gitCommit ? ` (commit <code>${esc(suite.gitCommit)}</code>)` : ''}`,

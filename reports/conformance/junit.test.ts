@@ -112,6 +112,15 @@ describe('junit.xml', () => {
     expect(root.attributes.name).to.contain('sample <impl> v1.2.3+kcp-"x"');
   });
 
+  it('records who the tests acted as in every testsuite', () => {
+    for (const suite of all(root, 'testsuite')) {
+      const property = all(suite, 'property').find((element) => element.attributes.name === 'test-users');
+      expect(property?.attributes.value).to.equal(report.users?.describe);
+    }
+    const { users: _, ...withoutUsers } = report;
+    expect(renderJunit(withoutUsers)).not.to.contain('<properties>');
+  });
+
   it('the checker itself rejects unescaped markup', () => {
     expect(() => parseXml('<a>x & y</a>')).to.throw(/bare '&'/);
     expect(() => parseXml('<a b="<"/>')).to.throw();

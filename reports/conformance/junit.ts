@@ -21,12 +21,28 @@ function testcase(test: TestReport): string {
   ].join('\n');
 }
 
-function testsuite(area: string, tests: readonly TestReport[], timestamp: string): string {
+/** Run-wide facts a CI reader may need next to a failure: who the tests acted as. */
+function properties(report: ConformanceReport): string[] {
+  if (!report.users) return [];
+  return [
+    '    <properties>',
+    `      <property name="test-users" value="${esc(report.users.describe)}"/>`,
+    '    </properties>',
+  ];
+}
+
+function testsuite(
+  area: string,
+  tests: readonly TestReport[],
+  timestamp: string,
+  facts: readonly string[],
+): string {
   const counts = countResults(tests);
   const time = tests.reduce((sum, test) => sum + test.durationMs, 0);
   return [
     `  <testsuite name="${esc(area)}" tests="${tests.length}" failures="${counts.failed}" errors="0"` +
       ` skipped="${counts.skipped}" time="${seconds(time)}" timestamp="${esc(timestamp)}">`,
+    ...facts,
     ...tests.map(testcase),
     '  </testsuite>',
   ].join('\n');
@@ -41,7 +57,7 @@ export function renderJunit(report: ConformanceReport): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${esc(name)}" tests="${summary.total}" failures="${summary.failed}" errors="0"` +
       ` skipped="${summary.skipped}" time="${seconds(summary.durationMs)}" timestamp="${esc(report.date)}">`,
-    ...[...areas].map(([area, tests]) => testsuite(area, tests, report.date)),
+    ...[...areas].map(([area, tests]) => testsuite(area, tests, report.date, properties(report))),
     '</testsuites>',
     '',
   ].join('\n');

@@ -72,6 +72,31 @@ export interface FixtureInfo {
   kept?: KeptWorkspaceInfo[];
 }
 
+/**
+ * Who the tests acted as when they needed users other than the run's identity (RBAC tests).
+ * impersonation: made-up users (kh-<run id>-user-<n>) impersonated by an identity of the
+ * kubeconfig; users-kubeconfig: users with their own credentials (--users-kubeconfig); none:
+ * neither was available, so tests that need users failed saying why.
+ */
+export interface TestUsersInfo {
+  source: 'impersonation' | 'users-kubeconfig' | 'none';
+  /** One line for people, e.g. "impersonated by shard-admin". */
+  describe: string;
+  /** impersonation: the user name of the identity that impersonates. */
+  impersonator?: string;
+  /**
+   * impersonation: whether the server scopes impersonated users to the workspace of each request
+   * (kcp does for an impersonator outside system:masters).
+   */
+  scoped?: boolean;
+  /** users-kubeconfig: the file. */
+  kubeconfig?: string;
+  /** The user names tests were handed, in position order. */
+  users: string[];
+  /** none: why no users were available. */
+  reason?: string;
+}
+
 export interface Counts {
   passed: number;
   failed: number;
@@ -137,6 +162,8 @@ export interface ConformanceReport {
   features: FeatureSummary;
   /** Absent only when the run stopped before a fixture was chosen. */
   fixture?: FixtureInfo;
+  /** Absent only when the run stopped before test users were settled. */
+  users?: TestUsersInfo;
   summary: RunSummary;
   featureResults: FeatureResult[];
   tests: TestReport[];

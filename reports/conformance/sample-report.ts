@@ -38,6 +38,12 @@ export function sampleReport(): ConformanceReport {
         },
       ],
     },
+    users: {
+      source: 'users-kubeconfig',
+      describe: `users from /tmp/users&<x>.kubeconfig: user-1 (context a), user-2 (context b)`,
+      kubeconfig: '/tmp/users&<x>.kubeconfig',
+      users: ['user-1', `user-<2> ${HOSTILE}`],
+    },
     summary: {
       total: 3,
       passed: 1,

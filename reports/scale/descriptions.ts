@@ -8,6 +8,7 @@ export const SCENARIO_TITLES: Record<ScenarioName, string> = {
   'api-throughput': 'API throughput',
   'watch-latency': 'Watch latency',
   capacity: 'Capacity',
+  authorization: 'Authorization',
 };
 
 export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
@@ -30,4 +31,9 @@ export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
     'Searches for the highest workspace creation rate the target sustains while p99 ' +
     'create→Ready stays under the SLO given for the run: the rate doubles until the SLO is ' +
     'missed, then bisects.',
+  authorization:
+    'Measures what authorizing a request costs: the latency and requests per second of GETting one ' +
+    'ConfigMap as a user whose RoleBinding sits among N other RoleBindings (with the server-side ' +
+    'authorizer time when the target exports it), and the resident memory the authorizer needs to ' +
+    "hold many workspaces' RBAC, per cached workspace.",
 };

@@ -10,6 +10,7 @@ const SCENARIOS = {
   'api-throughput': true,
   'watch-latency': true,
   capacity: true,
+  authorization: true,
 } satisfies Record<ScenarioName, true>;
 
 /** Every scenario name, in the order reports list them. */

@@ -22,6 +22,8 @@ export interface ScenarioDefinition<P> {
 export interface PreparedScenario {
   readonly name: ScenarioName;
   readonly parameters: unknown;
+  /** Flags for a reference server spawned for this run (Scenario.referenceServerArgs). */
+  readonly referenceServerArgs: readonly string[];
   run(ctx: BenchContext): Promise<ScenarioResult>;
 }
 
@@ -35,7 +37,12 @@ export interface RegisteredScenario {
 
 /** Binds typed parameters to a scenario (programmatic runs, tests). */
 export function withParameters<P>(scenario: Scenario<P>, parameters: P): PreparedScenario {
-  return { name: scenario.name, parameters, run: (ctx) => scenario.run(ctx, parameters) };
+  return {
+    name: scenario.name,
+    parameters,
+    referenceServerArgs: scenario.referenceServerArgs?.(parameters) ?? [],
+    run: (ctx) => scenario.run(ctx, parameters),
+  };
 }
 
 export function defineScenario<P>(definition: ScenarioDefinition<P>): RegisteredScenario {

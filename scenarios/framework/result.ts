@@ -6,7 +6,12 @@
 export const resultApiVersion = 'kcp-harness.io/v1alpha1';
 
 export type ScenarioName =
-  'workspace-creation' | 'memory-per-workspace' | 'api-throughput' | 'watch-latency' | 'capacity';
+  | 'workspace-creation'
+  | 'memory-per-workspace'
+  | 'api-throughput'
+  | 'watch-latency'
+  | 'capacity'
+  | 'authorization';
 
 export interface TargetInfo {
   /** reference | kubeconfig | kcp-binary | container */

@@ -52,8 +52,15 @@ export interface BenchRun {
   path?: string;
 }
 
+/** A reference server spawned for a run gets the flags its scenario asks for; other targets are as given. */
+export function targetSpecFor(prepared: PreparedScenario, target: TargetSpec): TargetSpec {
+  if (target.kind !== 'reference' || prepared.referenceServerArgs.length === 0) return target;
+  return { ...target, serverArgs: [...(target.serverArgs ?? []), ...prepared.referenceServerArgs] };
+}
+
 export async function runBench(prepared: PreparedScenario, options: BenchRunOptions): Promise<BenchRun> {
-  const opened = await openBenchTarget(options.target, {
+  const spec = targetSpecFor(prepared, options.target);
+  const opened = await openBenchTarget(spec, {
     timeouts: options.timeouts,
     log: options.log,
     signal: options.signal,

@@ -39,4 +39,6 @@ export interface Scenario<P> {
   name: ScenarioName;
   description: string;
   run(ctx: BenchContext, parameters: P): Promise<ScenarioResult>;
+  /** Flags a reference server the harness spawns for this run must get (e.g. a larger cache). */
+  referenceServerArgs?(parameters: P): string[];
 }

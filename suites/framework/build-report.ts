@@ -11,6 +11,7 @@ import {
   type SuiteInfo,
   type TargetInfo,
   type TestReport,
+  type TestUsersInfo,
 } from '../../reports/conformance/model.js';
 import { countResults, featureResults, runResult } from '../../reports/conformance/summary.js';
 import type { TestOutcome } from './runner.js';
@@ -26,6 +27,8 @@ export interface ReportInput {
   features: FeatureSummary;
   /** Absent when the run stopped before a fixture was chosen. */
   fixture?: FixtureInfo;
+  /** Absent when the run stopped before test users were settled. */
+  users?: TestUsersInfo;
   outcomes: readonly TestOutcome[];
 }
 
@@ -61,6 +64,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     parameters: input.parameters,
     features: input.features,
     ...(input.fixture ? { fixture: input.fixture } : {}),
+    ...(input.users ? { users: input.users } : {}),
     summary: {
       total: tests.length,
       ...counts,

@@ -36,6 +36,12 @@ describe('conformance command options', () => {
     expect(parseCommandOptions({}).keepOnFailure).to.equal(false);
   });
 
+  it('passes --users-kubeconfig through, and leaves it out when not given', () => {
+    const options = parseCommandOptions({ kubeconfig: 'k.yaml', usersKubeconfig: '/tmp/users.kubeconfig' });
+    expect(options.usersKubeconfig).to.equal('/tmp/users.kubeconfig');
+    expect(parseCommandOptions({})).not.to.have.property('usersKubeconfig');
+  });
+
   for (const [name, raw, message] of [
     ['unknown feature', { features: 'Nope' }, /unknown feature\(s\) Nope/],
     ['bad timeout key', { timeout: ['forever=1'] }, /--timeout expects key=seconds/],
@@ -45,6 +51,7 @@ describe('conformance command options', () => {
     ['context without kubeconfig', { context: 'root' }, /--context needs --kubeconfig/],
     ['both feature flags', { features: 'Watch', addFeatures: 'WildcardRequests' }, /give one/],
     ['unknown added feature', { addFeatures: 'Nope' }, /--add-features: unknown feature/],
+    ['empty users kubeconfig', { usersKubeconfig: ' ' }, /--users-kubeconfig: needs a file name/],
   ] as const) {
     it(`rejects ${name} as a usage error`, () => {
       expect(() =>

@@ -8,6 +8,7 @@ import { parseTimeoutOverride, type Timeouts } from './timeouts.js';
 export interface RawCommandOptions {
   kubeconfig?: string;
   context?: string;
+  usersKubeconfig?: string;
   target?: string;
   kcpBinary?: string;
   features?: string;
@@ -75,8 +76,11 @@ export function parseCommandOptions(raw: RawCommandOptions): ConformanceOptions 
   if (features !== undefined && addFeatures !== undefined) {
     throw new UsageError('--features replaces inference and --add-features extends it; give one');
   }
+  if (raw.usersKubeconfig !== undefined && raw.usersKubeconfig.trim() === '')
+    throw new UsageError('--users-kubeconfig: needs a file name');
   return {
     target: targetSpec(raw),
+    ...(raw.usersKubeconfig !== undefined ? { usersKubeconfig: raw.usersKubeconfig } : {}),
     features,
     ...(addFeatures !== undefined ? { addFeatures } : {}),
     keepOnFailure: raw.keepOnFailure ?? false,

@@ -11,6 +11,7 @@ import { describeError } from './runner.js';
 import { DEFAULT_REPORT_DIR, planConformance, runConformance } from './run-conformance.js';
 import { formatPlan } from './selection.js';
 import { DEFAULT_TIMEOUTS } from './timeouts.js';
+import { USERS_NEEDED } from './users/test-users.js';
 
 export interface CommandIO {
   out(text: string): void;
@@ -93,6 +94,12 @@ export function conformanceCommand(io: CommandIO = processIO): Command {
     .description('Run the kcp conformance suites against a target and write a report')
     .option('--kubeconfig <file>', 'target an endpoint that already runs, described by this kubeconfig')
     .option('--context <name>', 'kubeconfig context (default: its current context)')
+    .option(
+      '--users-kubeconfig <file>',
+      `test users with their own credentials instead of impersonated ones: a kubeconfig for the same server ` +
+        `whose contexts are ${USERS_NEEDED} or more different users, each with its own token or client certificate ` +
+        `and no special groups (no system:* group but system:authenticated); tests take them in context order`,
+    )
     .addOption(
       new Option('--target <kind>', 'spawn a target instead (default when no --kubeconfig)').choices([
         'reference',

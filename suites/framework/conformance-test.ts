@@ -6,6 +6,7 @@ import type { FeatureName } from './features.js';
 import type { ClusterClient } from './http/client.js';
 import type { CreatedWorkspace, CreateWorkspaceOptions, WorkspaceRef } from './tenancy.js';
 import type { Timeouts } from './timeouts.js';
+import type { UserRequirements, Users } from './users/test-users.js';
 
 export type Level = 'MUST' | 'SHOULD';
 
@@ -32,6 +33,18 @@ export interface TestContext {
    * there is none: a test that calls it must list the PrivilegedIdentity feature.
    */
   privileged(): ClusterClient;
+  /**
+   * The first `count` test users: identities other than the run's, granted nothing by the harness
+   * (kh-<run id>-user-<n> impersonated by the kubeconfig's identity, or the users of
+   * --users-kubeconfig in context order). Every call in a test yields the same users, with clients
+   * for the test's workspace. Throws, saying what to pass, when the run cannot provide them.
+   */
+  users<N extends number>(count: N, requirements?: UserRequirements): Users<N>;
+  /**
+   * A client that authenticates with this bearer token alone (e.g. a service account token from
+   * a TokenRequest), trusting the server as the kubeconfig does; default base URL: the test's workspace.
+   */
+  clientWithToken(token: string, baseUrl?: string): ClusterClient;
   readonly timeouts: Readonly<Timeouts>;
   /** Features the target supports (claimed or inferred). */
   readonly features: ReadonlySet<FeatureName>;

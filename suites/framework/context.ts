@@ -9,6 +9,8 @@ import type { ClusterClient } from './http/client.js';
 import { uniqueName } from './names.js';
 import type { RunLog } from './run-log.js';
 import type { Timeouts } from './timeouts.js';
+import type { TokenClients } from './users/token-client.js';
+import type { UserPool, UserRequirements, Users } from './users/test-users.js';
 
 export interface ContextOptions {
   testId: string;
@@ -19,6 +21,10 @@ export interface ContextOptions {
   log: RunLog;
   /** A client with a system:masters identity for a base URL, when the kubeconfig has one. */
   privileged?: (baseUrl: string) => ClusterClient;
+  /** Where test users come from; without it ctx.users() throws. */
+  users?: UserPool;
+  /** Clients authenticated by a bearer token alone; without it ctx.clientWithToken() throws. */
+  tokenClients?: Pick<TokenClients, 'clientWithToken'>;
 }
 
 export function createTestContext({
@@ -29,6 +35,8 @@ export function createTestContext({
   signal,
   log,
   privileged,
+  users,
+  tokenClients,
 }: ContextOptions): TestContext {
   const server = serverOf(scope.client.baseUrl);
   return {
@@ -44,6 +52,15 @@ export function createTestContext({
         );
       }
       return privileged(scope.client.baseUrl);
+    },
+    users<N extends number>(count: N, requirements?: UserRequirements): Users<N> {
+      if (!users) throw new Error('this run has no test users');
+      // take() returns exactly `count` users, which is what the tuple type says.
+      return users.take(count, scope.client.baseUrl, requirements) as Users<N>;
+    },
+    clientWithToken(token, baseUrl = scope.client.baseUrl) {
+      if (!tokenClients) throw new Error('this run cannot make token clients');
+      return tokenClients.clientWithToken(token, baseUrl);
     },
     timeouts,
     features,

@@ -2,6 +2,7 @@
 // Gateway API's GatewayClass.status.supportedFeatures, GEP-2162). Each rule is a fact a
 // Kubernetes-like server advertises about itself; the evidence is kept for the log. Behaviour
 // that discovery cannot show (e.g. wildcard requests) is never inferred: it must be claimed.
+import { serverOf } from './cluster-paths.js';
 import { Feature, type FeatureName } from './features.js';
 import type { ClusterClient } from './http/client.js';
 
@@ -63,6 +64,11 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
     found(Feature.ConfigMaps, 'configmaps: create, get, list, update, delete');
   }
   if (hasVerbs(configmaps, ['watch'])) found(Feature.Watch, 'configmaps: watch');
+  if (
+    hasVerbs(byName('serviceaccounts'), ['create']) &&
+    hasVerbs(byName('serviceaccounts/token'), ['create'])
+  )
+    found(Feature.ServiceAccountTokens, 'serviceaccounts: create; serviceaccounts/token: create');
   // Every Kubernetes list accepts labelSelector; there is no separate advertisement.
   if (hasVerbs(configmaps, ['list']))
     found(Feature.LabelSelectors, 'configmaps: list (labelSelector is part of list)');
@@ -102,6 +108,12 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
     }
   }
   if (groups.includes('apis.kcp.io')) found(Feature.APIBinding, '/apis lists apis.kcp.io');
+  // A shard-level path: asked of the bare server, never of a workspace (kcp answers 501 there).
+  const metrics = await client
+    .at(serverOf(client.baseUrl))
+    .get('/metrics', { signal, headers: { accept: 'text/plain' } });
+  evidence.push(`GET ${metrics.url} -> ${metrics.status}`);
+  if (metrics.status === 200) found(Feature.ShardMetrics, 'top-level /metrics answers 200');
   evidence.push(
     `${Feature.WildcardRequests}: never inferred (only a shard serves /clusters/*, discovery cannot tell); claim it with --add-features`,
   );

@@ -40,6 +40,22 @@ export const Feature = {
    * admin.kubeconfig: user shard-admin), available to tests as ctx.privileged().
    */
   PrivilegedIdentity: 'PrivilegedIdentity',
+  /**
+   * ServiceAccounts can be created and issue tokens through the TokenRequest subresource
+   * (POST .../serviceaccounts/<name>/token), which authenticate as the service account.
+   */
+  ServiceAccountTokens: 'ServiceAccountTokens',
+  /**
+   * Kubernetes user impersonation (Impersonate-User, Impersonate-Group headers) works for an
+   * identity of the kubeconfig: inferred when a SelfSubjectReview sent with Impersonate-User is
+   * answered 201 naming the impersonated user.
+   */
+  Impersonation: 'Impersonation',
+  /**
+   * The server answers GET /metrics at the top level (no /clusters/ prefix), as a kcp shard does
+   * (a front-proxy does not): inferred when that request, as the kubeconfig's identity, gets 200.
+   */
+  ShardMetrics: 'ShardMetrics',
 } as const;
 
 export type FeatureName = (typeof Feature)[keyof typeof Feature];

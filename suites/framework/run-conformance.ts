@@ -19,6 +19,7 @@ import type { Fixture } from './fixtures/fixture.js';
 import { namespaceFixture } from './fixtures/namespace.js';
 import { openWorkspaceFixture } from './fixtures/workspace.js';
 import type { ClusterClient } from './http/client.js';
+import { loadConnection } from './http/connection.js';
 import { implementationInfo } from './implementation-info.js';
 import { randomSuffix } from './names.js';
 import { createRunLog, type RunLog } from './run-log.js';
@@ -26,9 +27,17 @@ import { describeError, runPlan, type TestOutcome } from './runner.js';
 import { planTests, type PlannedTest } from './selection.js';
 import { suiteInfo } from './suite-info.js';
 import { createTarget } from './target/create.js';
-import { findPrivilegedIdentity, type PrivilegedIdentity } from './target/privileged.js';
+import { findPrivilegedIdentity, whoAmI, type PrivilegedIdentity } from './target/privileged.js';
 import type { Target, TargetSpec } from './target/target.js';
 import { resolveTimeouts, timeoutsInSeconds, type Timeouts } from './timeouts.js';
+import {
+  findImpersonator,
+  type ImpersonationCandidate,
+  type ImpersonationSearch,
+} from './users/impersonation.js';
+import { openUserPool } from './users/open-pool.js';
+import type { UserPool } from './users/test-users.js';
+import { tokenClients, type TokenClients } from './users/token-client.js';
 
 export const DEFAULT_REPORT_DIR = 'reports/latest';
 
@@ -58,6 +67,11 @@ export interface ConformanceOptions {
   onLog?: (line: string) => void;
   /** The tests to choose from; default: every registered suite (suites/index.ts). */
   tests?: readonly ConformanceTest[];
+  /**
+   * A kubeconfig whose contexts are test users with their own credentials (--users-kubeconfig);
+   * without it test users are impersonated by an identity of the target's kubeconfig.
+   */
+  usersKubeconfig?: string;
 }
 
 export interface ConformancePlan {
@@ -75,6 +89,24 @@ function checkedTests(options: ConformanceOptions): readonly ConformanceTest[] {
 interface Discovery {
   features: FeatureSummary;
   identity?: PrivilegedIdentity;
+  impersonation: ImpersonationSearch;
+}
+
+/**
+ * Who may impersonate test users: the system:masters identity first (kcp leaves the users it
+ * impersonates unscoped), then the context's own identity.
+ */
+async function searchImpersonator(
+  client: ClusterClient,
+  identity: PrivilegedIdentity | undefined,
+  signal?: AbortSignal,
+): Promise<ImpersonationSearch> {
+  const self = await whoAmI(client, signal).catch(() => undefined);
+  const candidates: ImpersonationCandidate[] = [
+    ...(identity ? [{ name: identity.username, clientAt: identity.clientAt }] : []),
+    { name: self?.username ?? 'the context user', clientAt: (baseUrl: string) => client.at(baseUrl) },
+  ];
+  return findImpersonator(candidates, client.baseUrl, signal);
 }
 
 /**
@@ -96,6 +128,8 @@ async function discover(target: Target, options: ConformanceOptions, log: RunLog
     evidence: [`search failed: ${describeError(error)}`],
   }));
   for (const line of search.evidence) log.write('harness', `privileged identity: ${line}`);
+  const impersonation = await searchImpersonator(client, search.identity, signal);
+  for (const line of impersonation.evidence) log.write('harness', `impersonation: ${line}`);
 
   let inferred: FeatureName[] = [];
   try {
@@ -103,6 +137,7 @@ async function discover(target: Target, options: ConformanceOptions, log: RunLog
     for (const line of result.evidence) log.write('harness', `discovery: ${line}`);
     inferred = result.features;
     if (search.identity) inferred = [...inferred, Feature.PrivilegedIdentity].sort();
+    if (impersonation.impersonator) inferred = [...inferred, Feature.Impersonation].sort();
   } catch (error) {
     // Inference is only needed when nothing was claimed; with claims it is a cross-check.
     if (!claimed) {
@@ -116,6 +151,7 @@ async function discover(target: Target, options: ConformanceOptions, log: RunLog
     const supported = [...new Set([...inferred, ...added])].sort();
     return {
       identity: search.identity,
+      impersonation,
       features: { source: 'inferred', claimed: added, inferred, supported },
     };
   }
@@ -124,6 +160,7 @@ async function discover(target: Target, options: ConformanceOptions, log: RunLog
     log.write('harness', `claimed but not seen in discovery: ${unadvertised.join(', ')}`);
   return {
     identity: search.identity,
+    impersonation,
     features: { source: 'claimed', claimed: [...claimed], inferred, supported: [...claimed] },
   };
 }
@@ -226,6 +263,13 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
 
   let target: Target | undefined;
   let identity: PrivilegedIdentity | undefined;
+  let users: UserPool | undefined;
+  let tokens: TokenClients | undefined;
+  const closeIdentities = (): void => {
+    users?.close();
+    tokens?.close();
+    identity?.close();
+  };
   try {
     target = await createTarget(options.target, { timeouts, log, signal });
     log.write('harness', `target: ${target.describe}`);
@@ -246,6 +290,17 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     log.write('harness', `implementation: ${implementation.name} ${implementation.version}`);
     const runId = `${startedAt.getTime().toString(36)}-${randomSuffix()}`;
     const supported = new Set(features.supported as FeatureName[]);
+    users = await openUserPool({
+      usersKubeconfig: options.usersKubeconfig,
+      impersonator: discovered.impersonation.impersonator,
+      impersonationEvidence: discovered.impersonation.evidence,
+      runId,
+      workspaceUrl: client.baseUrl,
+      timeouts,
+      log,
+      signal,
+    });
+    tokens = tokenClients(await loadConnection(target.kubeconfigPath, target.context), timeouts);
     const fixture = await chooseFixture(client, features, options, runId, log);
     log.write(
       'harness',
@@ -259,6 +314,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         features: supported,
         log,
         privileged: identity?.clientAt,
+        users,
+        tokenClients: tokens,
         signal,
         onProgress: options.onProgress,
       });
@@ -269,8 +326,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     for (const kept of fixtureInfo.kept ?? [])
       log.write('harness', `kept workspace of failed test ${kept.test}: ${kept.path} (${kept.url})`);
     const info = targetInfo(options.target, target);
+    const usersInfo = users.info();
     // Stop before writing, so the log ends with the target's shutdown.
-    identity?.close();
+    closeIdentities();
     await target.stop();
     const report = buildReport({
       startedAt,
@@ -282,13 +340,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       parameters,
       features,
       fixture: fixtureInfo,
+      users: usersInfo,
       outcomes,
     });
     if (reportDir !== null) await writeReportFiles(reportDir, report, log.text());
     return report;
   } catch (error) {
     log.write('harness', `run failed: ${describeError(error)}`);
-    identity?.close();
+    closeIdentities();
     await target?.stop();
     if (!signal?.aborted) {
       if (reportDir !== null) await writeRunLog(reportDir, log.text());
@@ -319,7 +378,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     if (reportDir !== null) await writeReportFiles(reportDir, report, log.text());
     return report;
   } finally {
-    identity?.close();
+    closeIdentities();
     await target?.stop();
   }
 }

@@ -8,6 +8,7 @@ import { runPlan } from './runner.js';
 import { planTests } from './selection.js';
 import { resolveTimeouts } from './timeouts.js';
 import { Feature, type FeatureName } from './features.js';
+import { impersonationPool } from './users/test-users.js';
 
 // The runner's own logic (outcomes, deadlines, clean-up, interrupts) with tests that never touch
 // the network; the end-to-end test exercises it against a real server.
@@ -130,6 +131,50 @@ describe('runner', () => {
       log: createRunLog(),
     });
     expect(outcome).to.include({ result: 'passed' });
+  });
+
+  it("hands a test the run's users and token clients for its own workspace", async () => {
+    const seen: string[] = [];
+    const users = impersonationPool(
+      { name: 'admin', scoped: false, groups: ['system:authenticated'], clientAt: (url) => client.at(url) },
+      'run1',
+    );
+    const probe = test('identities', async (ctx) => {
+      const [alice, bob] = ctx.users(2);
+      seen.push(`${alice.name} ${bob.name} ${alice.client.baseUrl}`);
+      seen.push(ctx.clientWithToken('t').baseUrl, ctx.clientWithToken('t', 'https://h/clusters/x').baseUrl);
+    });
+    const [outcome] = await runPlan(planTests([probe], { supported: new Set([Feature.ConfigMaps]) }), {
+      fixture: recordingFixture([]),
+      timeouts: resolveTimeouts(),
+      features: new Set(),
+      log: createRunLog(),
+      users,
+      tokenClients: { clientWithToken: (_token, baseUrl) => client.at(baseUrl) },
+    });
+    expect(outcome).to.include({ result: 'passed' });
+    expect(seen).to.deep.equal([
+      'kh-run1-user-1 kh-run1-user-2 https://127.0.0.1:1/clusters/root',
+      'https://127.0.0.1:1/clusters/root',
+      'https://h/clusters/x',
+    ]);
+  });
+
+  it('fails a test that asks for users or token clients the run does not have', async () => {
+    const tests = [
+      test('wants-users', async (ctx) => void ctx.users(1)),
+      test('wants-token', async (ctx) => void ctx.clientWithToken('t')),
+    ];
+    const outcomes = await runPlan(planTests(tests, { supported: new Set([Feature.ConfigMaps]) }), {
+      fixture: recordingFixture([]),
+      timeouts: resolveTimeouts(),
+      features: new Set(),
+      log: createRunLog(),
+    });
+    expect(outcomes.map((o) => o.error)).to.deep.equal([
+      'this run has no test users',
+      'this run cannot make token clients',
+    ]);
   });
 
   it('on interrupt stops the running test and reports the rest as skipped', async () => {

@@ -11,6 +11,8 @@ import { collectingReporter, type MochaTestEvent } from './mocha-reporter.js';
 import type { RunLog } from './run-log.js';
 import type { PlannedTest } from './selection.js';
 import type { Timeouts } from './timeouts.js';
+import type { TokenClients } from './users/token-client.js';
+import type { UserPool } from './users/test-users.js';
 
 export type OutcomeResult = 'passed' | 'failed' | 'skipped';
 
@@ -30,6 +32,10 @@ export interface RunnerOptions {
   log: RunLog;
   /** A client with a system:masters identity for a base URL, when the kubeconfig has one. */
   privileged?: (baseUrl: string) => ClusterClient;
+  /** Where test users come from (ctx.users). */
+  users?: UserPool;
+  /** Clients authenticated by a bearer token alone (ctx.clientWithToken). */
+  tokenClients?: Pick<TokenClients, 'clientWithToken'>;
   /** Aborting stops the run after the current test, which is itself told to stop. */
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
@@ -129,6 +135,8 @@ export async function runPlan(plan: readonly PlannedTest[], options: RunnerOptio
         signal: testSignal,
         log,
         privileged: options.privileged,
+        users: options.users,
+        tokenClients: options.tokenClients,
       });
       await withDeadline(test.run(ctx), testDeadline(test, timeouts), controller);
     } catch (error) {

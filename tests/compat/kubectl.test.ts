@@ -2,7 +2,7 @@
 // user types on day one must work unchanged. kubectl is a Go client (client-go), so this also
 // covers the wire details a TypeScript client would forgive (protobuf for typed creates, Table
 // output, discovery, watch framing).
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { get } from 'node:https';
+import { promisify } from 'node:util';
+import { referenceCliPath } from '../../suites/framework/target/reference.js';
 import { loadConnection } from '../../suites/framework/http/connection.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
@@ -25,6 +27,8 @@ interface Run {
 interface KubectlOptions {
   stdin?: string;
   timeoutMs?: number;
+  /** Another kubeconfig than the server's admin.kubeconfig. */
+  kubeconfig?: string;
 }
 
 const suffix = (): string => randomBytes(3).toString('hex');
@@ -39,14 +43,21 @@ describe('kubectl compatibility', function () {
   }
 
   /** Common flags: the server's kubeconfig, and a private discovery cache so runs do not share one. */
-  function baseArgs(): string[] {
+  function baseArgs(kubeconfig?: string): string[] {
     if (!server || !rootDirectory) throw new Error('server not started');
-    return ['--kubeconfig', server.kubeconfigPath, '--cache-dir', join(rootDirectory, 'kubectl-cache')];
+    return [
+      '--kubeconfig',
+      kubeconfig ?? server.kubeconfigPath,
+      '--cache-dir',
+      join(rootDirectory, 'kubectl-cache'),
+    ];
   }
 
   function kubectl(args: string[], options: KubectlOptions = {}): Promise<Run> {
     return new Promise((resolve, reject) => {
-      const child = spawn(KUBECTL, [...baseArgs(), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(KUBECTL, [...baseArgs(options.kubeconfig), ...args], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -230,6 +241,64 @@ describe('kubectl compatibility', function () {
     expect(review.kind).to.equal('SelfSubjectReview');
     expect(review.status.userInfo.username).to.equal('kcp-admin');
     expect(review.status.userInfo.groups).to.include('system:kcp:admin');
+  });
+
+  it('create token issues a service-account token that auth whoami accepts, with or without /clusters', async function () {
+    if (!server) throw new Error('server not started');
+    const name = `kubectl-sa-${suffix()}`;
+    expect((await kubectlOk(['create', 'serviceaccount', name, '-n', 'default'])).trim()).to.equal(
+      `serviceaccount/${name} created`,
+    );
+    // kubectl sends the TokenRequest as protobuf.
+    const token = (await kubectlOk(['create', 'token', name, '-n', 'default', '--duration', '20m'])).trim();
+    expect(token.split('.')).to.have.length(3);
+    const whoami = async (extra: string[]) =>
+      (
+        JSON.parse(await kubectlOk(['--token', token, ...extra, 'auth', 'whoami', '-o', 'json'])) as {
+          status: { userInfo: { username: string; groups: string[]; extra?: Record<string, string[]> } };
+        }
+      ).status.userInfo;
+    const user = await whoami([]);
+    expect(user.username).to.equal(`system:serviceaccount:default:${name}`);
+    expect(user.groups).to.deep.equal([
+      'system:serviceaccounts',
+      'system:serviceaccounts:default',
+      'system:authenticated',
+    ]);
+    expect(user.extra?.['authentication.kcp.io/cluster-name']).to.deep.equal(['root']);
+    // An in-cluster client talks to the bare server URL; the token's cluster claim routes it.
+    expect((await whoami(['--server', server.url])).username).to.equal(
+      `system:serviceaccount:default:${name}`,
+    );
+
+    const bad = await kubectl(['create', 'token', name, '-n', 'default', '--duration', '5m']);
+    expect(bad.code).to.equal(1);
+    expect(bad.stderr).to.include('may not specify a duration less than 10 minutes');
+  });
+
+  it('auth whoami with a client-certificate kubeconfig (kcp-harness client-cert) reports CN and O', async function () {
+    if (!server || !rootDirectory) throw new Error('server not started');
+    const kubeconfig = join(rootDirectory, 'carol.kubeconfig');
+    const cli = referenceCliPath();
+    const loader = cli.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const args = ['client-cert', '--root-directory', rootDirectory, '--user', 'carol', '--group', 'devs'];
+    await promisify(execFile)(process.execPath, [
+      ...loader,
+      cli,
+      ...args,
+      '--group',
+      'ops',
+      '--output',
+      kubeconfig,
+    ]);
+    const review = JSON.parse(await kubectlOk(['auth', 'whoami', '-o', 'json'], { kubeconfig })) as {
+      status: { userInfo: { username: string; groups: string[]; extra?: Record<string, string[]> } };
+    };
+    expect(review.status.userInfo.username).to.equal('carol');
+    expect(review.status.userInfo.groups).to.deep.equal(['devs', 'ops', 'system:authenticated']);
+    expect(review.status.userInfo.extra?.['authentication.kubernetes.io/credential-id']?.[0]).to.match(
+      /^X509SHA256=[0-9a-f]{64}$/,
+    );
   });
 
   it('version prints the server version that /version reports', async function () {

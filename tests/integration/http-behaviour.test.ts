@@ -135,7 +135,8 @@ describe('HTTP behaviour of the reference server', function () {
     it('resolves cluster paths and shard-level paths before authenticating, as kcp does', async function () {
       expectStatus(await send('/clusters/Bad_Name/api'), 400, 'BadRequest');
       expectStatus(await send('/clusters/nosuch:child/api'), 404, 'NotFound');
-      expectStatus(await send('/clusters/root/metrics'), 501, 'NotImplemented');
+      const metrics = await send('/clusters/root/metrics');
+      expect(metrics.status, metrics.text).to.equal(501);
     });
   });
 
@@ -207,10 +208,11 @@ describe('HTTP behaviour of the reference server', function () {
       expectStatus(await send('/clusters/root/clusters/root/api', { token: adminToken }), 404, 'NotFound');
     });
 
-    it('answers 501 for /metrics inside a workspace', async function () {
+    it('answers 501 in plain text for /metrics inside a workspace, as kcp does', async function () {
       const reply = await send('/clusters/root/metrics', { token: adminToken });
       expect(reply.status, reply.text).to.equal(501);
-      expectStatus(reply, 501, 'NotImplemented');
+      expect(reply.contentType).to.equal('text/plain; charset=utf-8');
+      expect(reply.text).to.equal('shard-level endpoint not available at workspace scope\n');
     });
 
     it('answers 403 Forbidden for a cluster that does not exist', async function () {

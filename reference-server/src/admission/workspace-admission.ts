@@ -6,6 +6,8 @@
 import { forbidden } from '../api/status.js';
 import type { KubeObject } from '../api/types.js';
 import { systemMasters, type UserInfo } from '../authn/user.js';
+import type { Authorizer } from '../authz/authorizer.js';
+import { requiredGroupsAnnotation } from '../authz/policy-cache.js';
 import { logicalClusters } from '../registry/builtins/logicalclusters.js';
 import {
   reservedWorkspaceTypeNames,
@@ -23,6 +25,7 @@ import {
   pathAnnotation,
   typeAnnotation,
   typeClosure,
+  type ResolvedType,
 } from '../tenancy/workspace-types.js';
 import type { AdmissionPlugin, AdmissionRequest } from './admission.js';
 
@@ -46,7 +49,33 @@ function ownerOf(u: UserInfo): string {
   return JSON.stringify(info);
 }
 
-async function admitWorkspaceCreate(store: Store, r: AdmissionRequest): Promise<void> {
+/**
+ * kcp pkg/admission/workspacetypeexists: the creator needs verb `use` on the type and on every
+ * type it extends, each in the type's own workspace (asked as RBAC alone, like kcp's deep SAR).
+ */
+async function checkUse(store: Store, authorize: Authorizer, r: AdmissionRequest, t: ResolvedType) {
+  for (const alias of await typeClosure(store, t)) {
+    const d = await authorize({
+      user: r.user,
+      cluster: alias.cluster,
+      verb: 'use',
+      isResourceRequest: true,
+      path: '',
+      group: 'tenancy.kcp.io',
+      resource: 'workspacetypes',
+      subresource: '',
+      namespace: '',
+      name: alias.name,
+    });
+    if (d.decision !== 'allow')
+      refuse(
+        r,
+        `unable to use workspace type ${alias.path}:${alias.name}: missing verb='use' permission on workspacetype`,
+      );
+  }
+}
+
+async function admitWorkspaceCreate(store: Store, authorize: Authorizer, r: AdmissionRequest): Promise<void> {
   const obj = r.object as KubeObject;
   const spec = (obj.spec ??= {}) as WorkspaceSpec;
   if (!isMaster(r.user) && (spec.cluster || spec.URL))
@@ -68,6 +97,7 @@ async function admitWorkspaceCreate(store: Store, r: AdmissionRequest): Promise<
   const childType = await findType(store, ref, parentPath);
   if (!childType) refuse(r, `WorkspaceType "${ref.path ? `${ref.path}:` : ''}${ref.name}" does not exist`);
   spec.type = { name: childType.name, path: childType.path };
+  await checkUse(store, authorize, r, childType);
 
   if (parentType) {
     const conflict = parentChildConflict(
@@ -80,6 +110,16 @@ async function admitWorkspaceCreate(store: Store, r: AdmissionRequest): Promise<
   const meta = (obj.metadata ??= {});
   if (!isMaster(r.user))
     meta.annotations = { ...(meta.annotations ?? {}), [ownerAnnotation]: ownerOf(r.user) };
+  // kcp pkg/admission/workspace: a child inherits its parent's required groups; only
+  // system:masters may choose them.
+  if (meta.annotations?.[requiredGroupsAnnotation] === undefined || !isMaster(r.user)) {
+    const inherited = parent.metadata?.annotations?.[requiredGroupsAnnotation];
+    const annotations = { ...(meta.annotations ?? {}) };
+    if (inherited !== undefined) annotations[requiredGroupsAnnotation] = inherited;
+    else delete annotations[requiredGroupsAnnotation];
+    if (Object.keys(annotations).length > 0) meta.annotations = annotations;
+    else delete meta.annotations;
+  }
 }
 
 function admitWorkspaceUpdate(r: AdmissionRequest): void {
@@ -106,11 +146,11 @@ async function annotatePath(store: Store, obj: KubeObject, cluster: string): Pro
     };
 }
 
-export function workspaceAdmission(store: Store): AdmissionPlugin {
+export function workspaceAdmission(store: Store, authorizeUse: Authorizer): AdmissionPlugin {
   return async (r) => {
     const t = r.scope.type;
     if (t === workspaces) {
-      if (r.operation === 'create') await admitWorkspaceCreate(store, r);
+      if (r.operation === 'create') await admitWorkspaceCreate(store, authorizeUse, r);
       if (r.operation === 'update') admitWorkspaceUpdate(r);
     } else if (t === workspaceTypes) {
       if (r.operation === 'create' && reservedWorkspaceTypeNames.has(r.name))

@@ -1,9 +1,8 @@
-// Authorization in kcp's order (pkg/server/options/authorization.go): always-allow groups,
-// always-allow paths, then the per-workspace chain. This issue has only the admin identities,
-// so the per-workspace chain is the "admin" rule below; the RBAC issue replaces it with the
-// workspace-content gate + RBAC inside the logical cluster, behind the same function type.
+// Authorization in kcp's order (kcp pkg/server/options/authorization.go): always-allow groups
+// (system:masters), always-allow paths (health), then kcp's RBAC chain (kcp-chain.ts):
+// required groups → workspace content gate → RBAC of system:admin ∪ RBAC of the logical cluster.
 
-import { kcpAdminGroup, systemMasters, type UserInfo } from '../authn/user.js';
+import { systemMasters, type UserInfo } from '../authn/user.js';
 
 export interface Attributes {
   user: UserInfo;
@@ -19,61 +18,71 @@ export interface Attributes {
   name: string;
 }
 
-export type Decision = { decision: 'allow' } | { decision: 'deny' | 'no-opinion'; reason: string };
+/**
+ * `deny` stops the chain; `no-opinion` lets the next authorizer decide (and denies at the end).
+ * Reasons are what callers see: kcp anonymizes them to "access granted" / "access denied".
+ */
+export type Decision =
+  { decision: 'allow'; reason: string } | { decision: 'deny' | 'no-opinion'; reason: string };
 
 export type Authorizer = (a: Attributes) => Promise<Decision>;
 
-const allow: Decision = { decision: 'allow' };
+/** authorization.k8s.io/v1 PolicyRule halves, as SelfSubjectRulesReview reports them. */
+export interface ResourceRule {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+}
+export interface NonResourceRule {
+  verbs: string[];
+  nonResourceURLs?: string[];
+}
+export interface RulesReview {
+  resourceRules: ResourceRule[];
+  nonResourceRules: NonResourceRule[];
+  incomplete: boolean;
+  evaluationError?: string;
+}
+/** The rules a user has in a logical cluster and namespace (kcp: union of bootstrap and local RBAC). */
+export type RuleResolver = (user: UserInfo, cluster: string, namespace: string) => Promise<RulesReview>;
+
+export const allow = (reason = ''): Decision => ({ decision: 'allow', reason });
+export const noOpinion = (reason = ''): Decision => ({ decision: 'no-opinion', reason });
+export const deny = (reason: string): Decision => ({ decision: 'deny', reason });
 
 export const alwaysAllowPaths = new Set(['/healthz', '/readyz', '/livez']);
 
 export function alwaysAllowGroupsAuthorizer(groups: readonly string[]): Authorizer {
-  return async (a) =>
-    a.user.groups.some((g) => groups.includes(g)) ? allow : { decision: 'no-opinion', reason: '' };
+  return async (a) => (a.user.groups.some((g) => groups.includes(g)) ? allow() : noOpinion());
 }
 
 export function alwaysAllowPathsAuthorizer(): Authorizer {
-  return async (a) =>
-    !a.isResourceRequest && alwaysAllowPaths.has(a.path) ? allow : { decision: 'no-opinion', reason: '' };
+  return async (a) => (!a.isResourceRequest && alwaysAllowPaths.has(a.path) ? allow() : noOpinion());
 }
 
 /**
- * Members of system:kcp:admin are cluster-admin in every existing logical cluster (kcp binds the
- * group to cluster-admin in system:admin), but wildcard and cluster-less requests stay reserved
- * to system:masters. `clusterExists` is how kcp's workspace content authorizer refuses clusters
- * without a LogicalCluster.
+ * First decisive answer wins. If none decides, the answer stays no-opinion (with the last reason
+ * given), which callers treat as a refusal; an access review reports it as `allowed: false`
+ * without `denied: true`, as Kubernetes does.
  */
-export function adminAuthorizer(clusterExists: (name: string) => Promise<boolean>): Authorizer {
-  return async (a) => {
-    if (!a.user.groups.includes(kcpAdminGroup)) return { decision: 'no-opinion', reason: '' };
-    if (a.cluster === undefined) {
-      // Top-level /metrics is authorized as if in root, where kcp-admin is cluster-admin.
-      return !a.isResourceRequest && a.path === '/metrics' ? allow : { decision: 'no-opinion', reason: '' };
-    }
-    if (a.cluster === '*') return { decision: 'no-opinion', reason: '' };
-    if (!(await clusterExists(a.cluster))) return { decision: 'deny', reason: 'access denied' };
-    return allow;
-  };
-}
-
-/** First decisive answer wins; if none decides, the request is denied. */
 export function unionAuthorizer(authorizers: Authorizer[]): Authorizer {
   return async (a) => {
     let reason = '';
     for (const authz of authorizers) {
       const d = await authz(a);
-      if (d.decision === 'allow') return d;
-      if (d.decision === 'deny') return d;
+      if (d.decision !== 'no-opinion') return d;
       if (d.reason) reason = d.reason;
     }
-    return { decision: 'deny', reason };
+    return noOpinion(reason);
   };
 }
 
-export function defaultAuthorizer(clusterExists: (name: string) => Promise<boolean>): Authorizer {
+/** The server's authorizer: system:masters, health paths, then kcp's chain. */
+export function defaultAuthorizer(kcpChain: Authorizer): Authorizer {
   return unionAuthorizer([
     alwaysAllowGroupsAuthorizer([systemMasters]),
     alwaysAllowPathsAuthorizer(),
-    adminAuthorizer(clusterExists),
+    kcpChain,
   ]);
 }

@@ -5,6 +5,7 @@
 //   deletion     → delete the LogicalCluster (whose controller empties it), mirror
 //                  WorkspaceContentDeleted, and drop our finalizer once the cluster is gone.
 
+import { requiredGroupsAnnotation } from '../authz/policy-cache.js';
 import type { KubeObject } from '../api/types.js';
 import {
   logicalClusterDeletionFinalizer,
@@ -153,6 +154,9 @@ export async function startWorkspaceController(o: WorkspaceControllerOptions): P
       [shardAnnotation]: shardName,
     };
     if (ownerJSON) annotations[ownerAnnotation] = ownerJSON;
+    // kcp workspace_reconcile_scheduling.go: the workspace's required groups guard its cluster.
+    const requiredGroups = ws.metadata?.annotations?.[requiredGroupsAnnotation];
+    if (requiredGroups !== undefined) annotations[requiredGroupsAnnotation] = requiredGroups;
     await createObject(store, logicalClusterScope(chosen), {
       apiVersion: 'core.kcp.io/v1alpha1',
       kind: 'LogicalCluster',

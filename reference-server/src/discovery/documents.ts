@@ -51,6 +51,17 @@ export function apiResourceList(gv: string, types: readonly ResourceType[]) {
         verbs: sub === 'finalize' ? ['update'] : ['get', 'patch', 'update'],
       });
     }
+    for (const [sub, k] of Object.entries(t.kindedSubresources ?? {})) {
+      resources.push({
+        name: `${t.names.plural}/${sub}`,
+        singularName: '',
+        namespaced: t.namespaced,
+        group: k.group,
+        version: k.version,
+        kind: k.kind,
+        verbs: [...k.verbs],
+      });
+    }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources };
 }

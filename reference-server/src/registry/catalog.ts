@@ -2,6 +2,7 @@
 // Later CRDs and APIBindings add per-cluster types; that lookup is async (it reads the store
 // through a bounded cache), so callers already await it.
 
+import { accessReviewTypes } from './builtins/access-reviews.js';
 import { configmaps } from './builtins/configmaps.js';
 import { additionalBuiltinTypes } from './builtins/index.js';
 import { logicalClusters } from './builtins/logicalclusters.js';
@@ -28,6 +29,7 @@ export const builtinTypes: readonly ResourceType[] = [
   workspaceTypes,
   logicalClusters,
   selfSubjectReviews,
+  ...accessReviewTypes,
 ];
 
 export function createCatalog(types: readonly ResourceType[] = builtinTypes): Catalog {

@@ -4,6 +4,7 @@
 
 import type { KubeObject } from '../api/types.js';
 import type { UserInfo } from '../authn/user.js';
+import type { Authorizer, RuleResolver } from '../authz/authorizer.js';
 import type { Shape } from './decode-check.js';
 import type { FieldError } from './field-errors.js';
 
@@ -43,6 +44,12 @@ export interface ResourceType {
   verbs: Verb[];
   /** Subresources served, e.g. ['status']. */
   subresources: string[];
+  /**
+   * Subresources whose body is another kind, as discovery lists them (serviceaccounts/token:
+   * create of an authentication.k8s.io/v1 TokenRequest). Served by the resource handler's
+   * subresource creators, not by the generic verbs.
+   */
+  kindedSubresources?: Record<string, { group: string; version: string; kind: string; verbs: string[] }>;
   strategy: ResourceStrategy;
   /** JSON types of the top-level fields besides apiVersion/kind/metadata (see decode-check.ts). */
   fields: Record<string, Shape>;
@@ -54,9 +61,19 @@ export interface ResourceType {
    * For review types (SelfSubjectReview, SubjectAccessReview, ...): create computes an answer
    * from the request and the caller, and nothing is stored.
    */
-  review?(request: KubeObject, user: UserInfo): KubeObject;
+  review?(request: KubeObject, ctx: ReviewContext): KubeObject | Promise<KubeObject>;
   /** Name validation rule for metadata.name. */
   nameValidation: 'DNS1123Subdomain' | 'DNS1123Label' | 'PathSegmentName';
+}
+
+/** What a review is answered from: the caller, where it asked, and the server's authorizer. */
+export interface ReviewContext {
+  user: UserInfo;
+  cluster: string;
+  /** The namespace of the request URL ('' for cluster-scoped reviews). */
+  namespace: string;
+  authorize: Authorizer;
+  rules: RuleResolver;
 }
 
 /** `group/version` as used in apiVersion ('v1' for the core group). */

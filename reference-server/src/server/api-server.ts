@@ -10,30 +10,39 @@ import { admissionChain } from '../admission/admission.js';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
 import { reservedMetadata } from '../admission/reserved-metadata.js';
 import { loadAdminIdentities, serverURL, writeAdminKubeconfig } from '../admin-kubeconfig.js';
-import { createTokenAuthenticator } from '../authn/token-authenticator.js';
+import { createRequestAuthenticator } from '../authn/request-authenticator.js';
+import { ensureServiceAccountKey } from '../authn/service-account-key.js';
+import { loadTokenFile } from '../authn/token-file.js';
+import { tokenRequestCreator } from '../authn/token-request.js';
+import { startServiceAccountTokenController } from '../controllers/serviceaccount-token-controller.js';
 import { defaultAuthorizer } from '../authz/authorizer.js';
-import { ensureServingPKI } from '../certs.js';
+import { kcpAuthorizer, kcpRuleResolver, rbacOnlyAuthorizer } from '../authz/kcp-chain.js';
+import { createPolicyCache } from '../authz/policy-cache.js';
+import { ensureServingPKI, loadClientCA } from '../certs.js';
 import { bootstrapRoot, publishRootURL } from '../controllers/bootstrap.js';
+import { bootstrapAuthorizationPolicy } from '../controllers/bootstrap-policy.js';
+import { authenticatedGroup } from '../authn/user.js';
 import { startLogicalClusterController } from '../controllers/logicalcluster-controller.js';
 import { startNamespaceDefaultsController } from '../controllers/namespace-defaults-controller.js';
 import { startWorkspaceController } from '../controllers/workspace-controller.js';
 import { startWorkspaceTypeController } from '../controllers/workspacetype-controller.js';
 import { workspaceAdmission } from '../admission/workspace-admission.js';
-import { keyFor } from '../registry/scope.js';
-import { logicalClusterName, logicalClusterScope } from '../tenancy/keys.js';
 import { resolveClusterPath } from '../tenancy/paths.js';
 import { type Controller, startNamespaceController } from '../controllers/namespace-controller.js';
-import { createMetrics } from '../metrics.js';
+import { createMetrics, registerAuthorizationCacheMetrics } from '../metrics.js';
 import { createCatalog } from '../registry/catalog.js';
 import { openStore, startCompactor, type StoreKind } from '../storage/index.js';
 import { chain, type RequestContext } from './context.js';
 import { withAuthentication } from './filters/authentication.js';
 import { withAuthorization } from './filters/authorization.js';
 import { withClusterResolution } from './filters/cluster.js';
+import { withImpersonation } from './filters/impersonation.js';
+import { withServiceAccountRewrite } from './filters/service-account-rewrite.js';
 import { withStatusErrors } from './filters/errors.js';
 import { withMetrics } from './filters/metrics.js';
 import { withRequestInfo } from './filters/request-info.js';
 import { withShardLevelPaths } from './filters/shard-level-paths.js';
+import { subresourceKey } from './resource-handler.js';
 import { routes } from './routes.js';
 import { defaultWatchLimits, type WatchLimits } from '../watch/watch-handler.js';
 
@@ -48,12 +57,22 @@ export interface ApiServerOptions {
    * default) and are refused by authorization with 403; false answers them 401.
    */
   anonymousAuth?: boolean;
+  /** --token-auth-file: static token users (Kubernetes CSV), besides the admin identities. */
+  tokenAuthFile?: string;
+  /** --client-ca-file: CA bundle client certificates must verify against (default: <root>/ca.crt). */
+  clientCAFile?: string;
   /** History kept for watches, in revisions; older resourceVersions get 410 Expired. */
   watchHistoryRevisions?: number;
   compactionIntervalMs?: number;
   watchLimits?: Partial<WatchLimits>;
+  /** Groups whose members get a home workspace (kcp --home-workspaces-home-creator-groups). */
+  homeCreatorGroups?: string[];
+  /** Logical clusters whose RBAC the authorizer keeps indexed (least recently used dropped). */
+  authorizationCacheSize?: number;
   log?: (msg: string) => void;
 }
+
+export const defaultAuthorizationCacheSize = 4096;
 
 export interface RunningApiServer {
   url: string;
@@ -66,6 +85,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const dir = resolve(options.rootDirectory);
   mkdirSync(dir, { recursive: true });
+  // Bad authentication configuration stops the start before anything is opened.
+  const tokenFile = options.tokenAuthFile ? loadTokenFile(options.tokenAuthFile) : undefined;
+  for (const w of tokenFile?.warnings ?? []) log(w);
+  const externalClientCA = options.clientCAFile ? loadClientCA(options.clientCAFile) : undefined;
+  const serviceAccountKeyReady = ensureServiceAccountKey(dir);
+  serviceAccountKeyReady.catch(() => undefined); // awaited below; an earlier failure must win
 
   const store = await openStore({ kind: options.store, directory: dir });
   const stopCompactor = startCompactor(store, {
@@ -74,13 +99,26 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
   const catalog = createCatalog();
   await bootstrapRoot(store);
+  await bootstrapAuthorizationPolicy(store, {
+    homeCreatorGroups: options.homeCreatorGroups ?? [authenticatedGroup],
+  });
   const controllers: Controller[] = [await startNamespaceController(store, catalog, log)];
 
   const pki = await ensureServingPKI(dir, options.bindAddress);
   const ids = loadAdminIdentities(dir);
+  const serviceAccountKey = await serviceAccountKeyReady;
+  const authenticate = createRequestAuthenticator({
+    // The admin identities win over a token file entry with the same token.
+    staticTokens: new Map([...(tokenFile?.tokens ?? []), ...ids.tokens]),
+    store,
+    serviceAccountKey,
+  });
   const metrics = createMetrics();
-  const clusterExists = async (name: string) =>
-    (await store.get(keyFor(logicalClusterScope(name), logicalClusterName))) !== undefined;
+  const policies = await createPolicyCache(store, {
+    maxClusters: options.authorizationCacheSize ?? defaultAuthorizationCacheSize,
+  });
+  registerAuthorizationCacheMetrics(metrics.registry, () => policies.stats());
+  const authorize = defaultAuthorizer(kcpAuthorizer(policies));
   let ready = false;
   let externalURL = '';
 
@@ -88,26 +126,52 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     [
       withStatusErrors(log),
       withMetrics(metrics),
+      // In-cluster service-account requests get their /clusters/<cluster> prefix first.
+      withServiceAccountRewrite,
       withRequestInfo,
       // kcp resolves the cluster path (400 invalid, 404 unknown workspace path) and answers
       // shard-level paths before it authenticates; anonymous callers see those answers too.
       withShardLevelPaths,
       withClusterResolution((path) => resolveClusterPath(store, path)),
-      withAuthentication(createTokenAuthenticator(ids.tokens), { anonymous: options.anonymousAuth ?? true }),
-      withAuthorization(defaultAuthorizer(clusterExists)),
+      withAuthentication(authenticate, { anonymous: options.anonymousAuth ?? true }),
+      withImpersonation(authorize),
+      withAuthorization(authorize, (seconds, decision) =>
+        metrics.authorizationDuration.observe({ decision }, seconds),
+      ),
     ],
     routes({
       externalURL: () => externalURL,
       store,
       catalog,
       metrics,
-      admit: admissionChain([namespaceLifecycle(store), reservedMetadata, workspaceAdmission(store)]),
+      admit: admissionChain([
+        namespaceLifecycle(store),
+        reservedMetadata,
+        workspaceAdmission(store, defaultAuthorizer(rbacOnlyAuthorizer(policies))),
+      ]),
       watchLimits: { ...defaultWatchLimits, ...options.watchLimits },
       ready: () => ready,
+      authorize,
+      rules: kcpRuleResolver(policies),
+      subresourceCreators: new Map([
+        [
+          subresourceKey('', 'serviceaccounts', 'token'),
+          tokenRequestCreator({ store, key: serviceAccountKey }),
+        ],
+      ]),
     }),
   );
 
-  const server: Server = createServer({ cert: pki.certPem, key: pki.keyPem, ca: pki.caPem }, (req, res) => {
+  // Client certificates are asked for, not required; authentication decides what a missing or
+  // unverified one means. `ca` is what they are verified against.
+  const tlsOptions = {
+    cert: pki.certPem,
+    key: pki.keyPem,
+    ca: externalClientCA ?? pki.caPem,
+    requestCert: true,
+    rejectUnauthorized: false,
+  };
+  const server: Server = createServer(tlsOptions, (req, res) => {
     void handler({ req, res } as RequestContext);
   });
   // Watches are long-lived; Node's default request timeout would cut them.
@@ -127,6 +191,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     await startWorkspaceController({ store, externalURL: url, log }),
     await startNamespaceDefaultsController({ store, catalog, caPem: pki.caPem, log }),
     await startWorkspaceTypeController({ store, log }),
+    await startServiceAccountTokenController({ store, caPem: pki.caPem, key: serviceAccountKey, log }),
   );
   // The kubeconfig is written only once the listener accepts connections: tools wait for it.
   const kubeconfigPath = writeAdminKubeconfig(dir, url, pki.caPem, ids);
@@ -142,6 +207,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         ready = false;
         const closed = new Promise<void>((ok) => server.close(() => ok()));
         for (const c of controllers) c.stop();
+        policies.stop();
         stopCompactor();
         await store.close(); // ends every open watch
         server.closeAllConnections();

@@ -88,3 +88,16 @@ describe('isValidClusterPath', () => {
       expect(isValidClusterPath(v), v).to.equal(false);
   });
 });
+
+describe('request info: names from field selectors', () => {
+  it('takes the name of a list or watch from metadata.name=x, as kube does', () => {
+    const list = parseRequestInfo('GET', '/api/v1/namespaces/ns/configmaps?fieldSelector=metadata.name%3Da');
+    expect([list.verb, list.name]).to.deep.equal(['list', 'a']);
+    const watch = parseRequestInfo('GET', '/api/v1/configmaps?watch=1&fieldSelector=metadata.name%3D%3Db');
+    expect([watch.verb, watch.name]).to.deep.equal(['watch', 'b']);
+    const other = parseRequestInfo('GET', '/api/v1/configmaps?fieldSelector=metadata.namespace%3Da');
+    expect(other.name).to.equal('');
+    const negated = parseRequestInfo('GET', '/api/v1/configmaps?fieldSelector=metadata.name!%3Da');
+    expect(negated.name).to.equal('');
+  });
+});

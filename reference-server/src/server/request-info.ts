@@ -33,6 +33,18 @@ export function isValidClusterPath(value: string): boolean {
   return value.split(':').every((s) => clusterSegment.test(s));
 }
 
+/** The name required by `metadata.name=x` (or `==`) in a field selector, if it is a valid path segment. */
+function nameFromFieldSelector(selector: string | null): string {
+  for (const term of (selector ?? '').split(',')) {
+    const m = /^\s*metadata\.name\s*==?(.*)$/.exec(term);
+    if (!m) continue;
+    const name = m[1]!.trim();
+    const valid = name !== '' && name !== '.' && name !== '..' && !/[/%]/.test(name);
+    return valid ? name : '';
+  }
+  return '';
+}
+
 const namespaceSubresources = new Set(['status', 'finalize']);
 
 export function parseRequestInfo(method: string, rawUrl: string): RequestInfo {
@@ -96,6 +108,9 @@ export function parseRequestInfo(method: string, rawUrl: string): RequestInfo {
     case 'GET':
     case 'HEAD':
       info.verb = watch ? 'watch' : info.name ? 'get' : 'list';
+      // A list or watch of one object by `metadata.name=x` is about that object, so RBAC
+      // rules with resourceNames apply to it (as kube's RequestInfoFactory does).
+      if (!info.name) info.name = nameFromFieldSelector(url.searchParams.get('fieldSelector'));
       break;
     case 'POST':
       info.verb = 'create';

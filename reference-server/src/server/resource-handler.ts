@@ -3,7 +3,15 @@
 // the answer (object, list, Table or watch stream).
 
 import type { AdmissionPlugin } from '../admission/admission.js';
-import { badRequest, methodNotSupported, notAcceptable, pathNotFound } from '../api/status.js';
+import {
+  ApiError,
+  badRequest,
+  failure,
+  methodNotSupported,
+  notAcceptable,
+  pathNotFound,
+} from '../api/status.js';
+import type { UserInfo } from '../authn/user.js';
 import type { KubeObject } from '../api/types.js';
 import type { Catalog } from '../registry/catalog.js';
 import {
@@ -34,6 +42,7 @@ import {
 import { parseIncludeObject, toTable, wantsTable } from '../registry/table.js';
 import type { Store } from '../storage/store.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
+import type { Authorizer, RuleResolver } from '../authz/authorizer.js';
 import type { RequestContext } from './context.js';
 import { readBody, readJSONBody, writeJSON } from './respond.js';
 import { patchObject } from './patch-handler.js';
@@ -46,6 +55,35 @@ export interface ResourceDeps {
   catalog: Catalog;
   admit: AdmissionPlugin;
   watchLimits: WatchLimits;
+  /** Answers access reviews exactly as requests are authorized. */
+  authorize: Authorizer;
+  rules: RuleResolver;
+  /** Creates on subresources that store nothing (serviceaccounts/token), by subresourceKey(). */
+  subresourceCreators?: ReadonlyMap<string, SubresourceCreator>;
+}
+
+/** POST on a subresource whose body is another kind (a TokenRequest for serviceaccounts/token). */
+export interface SubresourceCreator {
+  endpoint: { apiVersion: string; kind: string };
+  create(input: { scope: Scope; name: string; body: KubeObject; user: UserInfo }): Promise<KubeObject>;
+}
+
+export const subresourceKey = (group: string, resource: string, subresource: string) =>
+  `${group}/${resource}/${subresource}`;
+
+/** Only create exists on such subresources; kube's mux answers anything else with this 405. */
+async function createOnSubresource(
+  ctx: RequestContext,
+  scope: Scope,
+  creator: SubresourceCreator,
+): Promise<void> {
+  if (ctx.info.verb !== 'create')
+    throw new ApiError(
+      failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}),
+    );
+  checkAccept(ctx);
+  const body = (await readJSONBody(ctx.req, creator.endpoint)) as KubeObject;
+  writeJSON(ctx.res, 201, await creator.create({ scope, name: ctx.info.name, body, user: ctx.user! }));
 }
 
 /** The filter predicate of a list or watch: label selector, field selector. */
@@ -92,6 +130,11 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
   if (!type) throw pathNotFound();
   ctx.metricResource = type.names.plural;
   if (!type.namespaced && i.namespace && i.resource !== 'namespaces') throw pathNotFound();
+  const creator = i.subresource
+    ? deps.subresourceCreators?.get(subresourceKey(type.group, type.names.plural, i.subresource))
+    : undefined;
+  if (creator && i.namespace)
+    return createOnSubresource(ctx, { type, cluster, namespace: i.namespace }, creator);
   if (i.subresource && !type.subresources.includes(i.subresource)) throw pathNotFound();
   checkAccept(ctx);
 
@@ -128,7 +171,16 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
     case 'create': {
       if (i.name) throw methodNotSupported(qualified, 'create with a name in the URL');
       const body = (await readJSONBody(ctx.req, endpoint)) as KubeObject;
-      if (type.review) return respondObject(ctx, type, type.review(body, ctx.user!), 201);
+      if (type.review) {
+        const answer = await type.review(body, {
+          user: ctx.user!,
+          cluster,
+          namespace: scope.namespace ?? '',
+          authorize: deps.authorize,
+          rules: deps.rules,
+        });
+        return respondObject(ctx, type, answer, 201);
+      }
       const name = body.metadata?.name ?? '';
       await deps.admit({ operation: 'create', scope, name, object: body, user: ctx.user! });
       const created = await createObject(deps.store, scope, body);

@@ -328,6 +328,70 @@ package k8s.io.api.authentication.v1;
 message SelfSubjectReview {
   optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
 }
+
+// Its Go field is named uID in generated.proto, but only the number is on the wire; the name
+// here is the JSON name, uid.
+message BoundObjectReference {
+  optional string kind = 1;
+  optional string apiVersion = 2;
+  optional string name = 3;
+  optional string uid = 4;
+}
+
+// kubectl create token. audiences has no omitempty; expirationSeconds and boundObjectRef are
+// Go pointers.
+message TokenRequestSpec {
+  repeated string audiences = 1 [(json) = "always"];
+  optional int64 expirationSeconds = 4 [(json) = "presence"];
+  optional BoundObjectReference boundObjectRef = 3 [(json) = "presence"];
+}
+
+message TokenRequest {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional TokenRequestSpec spec = 2;
+}
+`;
+
+// `kubectl auth can-i` posts SelfSubjectAccessReviews, `can-i --list` SelfSubjectRulesReviews.
+// SubjectAccessReview's map<string, ExtraValue> has a JSON form (a plain list) this decoder does
+// not produce, so (Local)SubjectAccessReviews are read from JSON only.
+const authorizationV1 = `
+syntax = "proto2";
+package k8s.io.api.authorization.v1;
+
+message ResourceAttributes {
+  optional string namespace = 1;
+  optional string verb = 2;
+  optional string group = 3;
+  optional string version = 4;
+  optional string resource = 5;
+  optional string subresource = 6;
+  optional string name = 7;
+}
+
+message NonResourceAttributes {
+  optional string path = 1;
+  optional string verb = 2;
+}
+
+message SelfSubjectAccessReviewSpec {
+  optional ResourceAttributes resourceAttributes = 1 [(json) = "presence"];
+  optional NonResourceAttributes nonResourceAttributes = 2 [(json) = "presence"];
+}
+
+message SelfSubjectAccessReview {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional SelfSubjectAccessReviewSpec spec = 2;
+}
+
+message SelfSubjectRulesReviewSpec {
+  optional string namespace = 1;
+}
+
+message SelfSubjectRulesReview {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional SelfSubjectRulesReviewSpec spec = 2;
+}
 `;
 
 /** One proto file per package: protobufjs takes a single `package` per parsed text. */
@@ -339,6 +403,7 @@ export const k8sProtoSources: readonly string[] = [
   rbacV1,
   coordinationV1,
   authenticationV1,
+  authorizationV1,
 ];
 
 let root: protobuf.Root | undefined;

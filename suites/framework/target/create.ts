@@ -15,7 +15,7 @@ export interface CreateTargetOptions {
 export async function createTarget(spec: TargetSpec, options: CreateTargetOptions): Promise<Target> {
   switch (spec.kind) {
     case 'reference':
-      return referenceTarget(options);
+      return referenceTarget({ ...options, ...(spec.serverArgs ? { serverArgs: spec.serverArgs } : {}) });
     case 'kubeconfig':
       return kubeconfigTarget({ path: spec.path, context: spec.context, timeouts: options.timeouts });
     case 'kcp-binary':

@@ -13,6 +13,7 @@ export const SYSTEM_MASTERS = 'system:masters';
 export interface UserInfo {
   username?: string;
   groups?: string[];
+  extra?: Record<string, string[]>;
 }
 
 export interface PrivilegedIdentity {

@@ -20,9 +20,16 @@ export interface ReferenceTargetOptions {
   timeouts: Timeouts;
   log: RunLog;
   signal?: AbortSignal;
+  /** Appended to `serve`'s flags. */
+  serverArgs?: readonly string[];
 }
 
-export async function referenceTarget({ timeouts, log, signal }: ReferenceTargetOptions): Promise<Target> {
+export async function referenceTarget({
+  timeouts,
+  log,
+  signal,
+  serverArgs = [],
+}: ReferenceTargetOptions): Promise<Target> {
   const rootDirectory = await mkdtemp(join(tmpdir(), 'kcp-harness-reference-'));
   const args = [
     ...process.execArgv,
@@ -32,6 +39,7 @@ export async function referenceTarget({ timeouts, log, signal }: ReferenceTarget
     rootDirectory,
     '--secure-port',
     '0',
+    ...serverArgs,
   ];
   return startSpawnedTarget({
     kind: 'reference',

@@ -21,7 +21,8 @@ export interface Target {
 
 /** How the user chose the target. */
 export type TargetSpec =
-  | { kind: 'reference' }
+  /** serverArgs: extra flags for `serve`, e.g. a cache size a scenario needs. */
+  | { kind: 'reference'; serverArgs?: readonly string[] }
   | { kind: 'kubeconfig'; path: string; context?: string }
   /** A kcp the user supplies, started as `PATH start ...` (see kcp-binary.ts). */
   | { kind: 'kcp-binary'; path: string };

@@ -2,11 +2,10 @@
 // (k8s pkg/registry/authentication/selfsubjectreview). kcp serves it in every workspace.
 
 import type { KubeObject } from '../../api/types.js';
-import type { UserInfo } from '../../authn/user.js';
 import { now } from '../objects.js';
-import type { ResourceType } from '../resource-type.js';
+import type { ResourceType, ReviewContext } from '../resource-type.js';
 
-export function reviewSelf(_request: KubeObject, user: UserInfo): KubeObject {
+export function reviewSelf(_request: KubeObject, { user }: ReviewContext): KubeObject {
   const userInfo: Record<string, unknown> = { username: user.name, groups: user.groups };
   if (user.uid) userInfo.uid = user.uid;
   if (user.extra && Object.keys(user.extra).length > 0) userInfo.extra = user.extra;

@@ -2,7 +2,8 @@
 // DNS-1123 subdomain names and nothing else to validate (ValidateServiceAccount is ObjectMeta
 // only); on create and update the strategy keeps only the name of each `secrets` reference
 // (cleanSecretReferences). Table (printServiceAccount): Name, Secrets (count), Age.
-// The `token` subresource (TokenRequest) is not served yet.
+// The `token` subresource (TokenRequest) stores nothing and is served by authn/token-request.ts
+// through the resource handler's subresource creators.
 
 import type { KubeObject } from '../../api/types.js';
 import { ageColumn } from '../columns.js';
@@ -59,6 +60,9 @@ export const serviceaccounts: ResourceType = {
   namespaced: true,
   verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: [],
+  kindedSubresources: {
+    token: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] },
+  },
   nameValidation: 'DNS1123Subdomain',
   // secrets and imagePullSecrets are checked with Go's exact messages in prepare().
   fields: { automountServiceAccountToken: 'boolean' },

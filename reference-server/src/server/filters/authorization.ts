@@ -2,7 +2,8 @@
 // message has Kubernetes' shape (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters).
 
 import { forbidden } from '../../api/status.js';
-import type { Authorizer } from '../../authz/authorizer.js';
+import type { StatusDetails } from '../../api/types.js';
+import type { Authorizer, Decision } from '../../authz/authorizer.js';
 import type { Filter, RequestContext } from '../context.js';
 
 function forbiddenMessage(ctx: RequestContext, reason: string): string {
@@ -17,9 +18,13 @@ function forbiddenMessage(ctx: RequestContext, reason: string): string {
   return `${subject} is forbidden: User "${user}" cannot ${i.verb} resource "${resource}" in API group "${i.group}" ${where}${suffix}`;
 }
 
-export function withAuthorization(authorize: Authorizer): Filter {
+/** Told how long each decision took, in seconds (the server's authorization histogram). */
+export type AuthorizationObserver = (seconds: number, decision: Decision['decision']) => void;
+
+export function withAuthorization(authorize: Authorizer, observe?: AuthorizationObserver): Filter {
   return (next) => async (ctx) => {
     const i = ctx.info;
+    const started = process.hrtime.bigint();
     const decision = await authorize({
       user: ctx.user!,
       ...(ctx.clusterName !== undefined ? { cluster: ctx.clusterName } : {}),
@@ -32,12 +37,18 @@ export function withAuthorization(authorize: Authorizer): Filter {
       namespace: i.namespace,
       name: i.name,
     });
+    observe?.(Number(process.hrtime.bigint() - started) / 1e9, decision.decision);
     if (decision.decision !== 'allow') {
       const reason = decision.reason;
-      throw forbidden(
-        forbiddenMessage(ctx, reason),
-        i.isResourceRequest ? { name: i.name, group: i.group, kind: i.resource } : undefined,
-      );
+      // As apierrors.NewForbidden: details name the resource with empty fields left out, and are
+      // an empty object for a non-resource path.
+      const details: StatusDetails = {};
+      if (i.isResourceRequest) {
+        if (i.name) details.name = i.name;
+        if (i.group) details.group = i.group;
+        details.kind = i.resource;
+      }
+      throw forbidden(forbiddenMessage(ctx, reason), details);
     }
     await next(ctx);
   };

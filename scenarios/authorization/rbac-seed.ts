@@ -1,0 +1,168 @@
+// The RBAC a measured workspace holds: the measured user may enter the workspace (verb `access`
+// on `/`, which kcp's workspace content gate asks of every non-admin caller, granted through a
+// ClusterRoleBinding) and may get ConfigMaps in `default` through ONE RoleBinding, which sits
+// among N RoleBindings of other users to the same Role in the same namespace. N is what the
+// scenario varies: an authorizer that scans bindings pays for every one of them.
+import type { ApiResponse, ClusterClient } from '../../suites/framework/http/client.js';
+import { eventually } from '../../suites/framework/eventually.js';
+import { IMPERSONATE_USER } from '../../suites/framework/users/test-users.js';
+import { runClosedLoop } from '../framework/load.js';
+import { BENCH_NAMESPACE, CONFIGMAPS_PATH, configMap, GET_TARGET } from '../api-throughput/operations.js';
+
+export const MEASURED_USER = 'kh-bench-user';
+export const otherUser = (index: number): string => `kh-bench-other-${index}`;
+
+const RBAC = '/apis/rbac.authorization.k8s.io/v1';
+const ACCESS_ROLE = 'kh-bench-access';
+const READER_ROLE = 'kh-bench-configmap-reader';
+/** RoleBindings created at once while seeding. */
+const SEED_CONCURRENCY = 32;
+
+/** Where the measured GET goes, relative to a workspace's base URL. */
+export const MEASURED_PATH = `${CONFIGMAPS_PATH}/${GET_TARGET}`;
+
+const user = (name: string) => ({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name });
+
+function roleBinding(name: string, subject: string): Record<string, unknown> {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name, namespace: BENCH_NAMESPACE },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: READER_ROLE },
+    subjects: [user(subject)],
+  };
+}
+
+const describe = (response: ApiResponse): string =>
+  `${response.method} ${response.url} -> ${response.status}: ${response.text.slice(0, 300)}`;
+
+async function create(
+  client: ClusterClient,
+  path: string,
+  body: unknown,
+  signal: AbortSignal,
+): Promise<void> {
+  const response = await client.post(path, body, { signal });
+  if (response.status !== 201) throw new Error(`seeding RBAC: ${describe(response)}`);
+}
+
+/** The same client acting as `name` (the client's own identity must be allowed to impersonate). */
+export function impersonating(client: ClusterClient, name: string): ClusterClient {
+  return client.withHeaders({ [IMPERSONATE_USER]: name });
+}
+
+/**
+ * Whether the server honours Impersonate-User for this client, asked once the user may enter the
+ * workspace: a SelfSubjectReview sent with it must name the user. A server that ignored the
+ * header would silently measure the admin instead. Refusals are retried until timeoutMs (a
+ * server whose RBAC comes from informers, as kcp's, grants the user's access a bit later); an
+ * answer naming someone else is final. Returns undefined when it works, else why not.
+ */
+export async function impersonationProblem(
+  client: ClusterClient,
+  options: { signal: AbortSignal; timeoutMs: number },
+): Promise<string | undefined> {
+  const asUser = impersonating(client, MEASURED_USER);
+  let problem: string | undefined;
+  await eventually(
+    async () => {
+      const response = await asUser.post<{ status?: { userInfo?: { username?: string } } }>(
+        '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+        { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+        { signal: options.signal },
+      );
+      const name = response.status === 201 ? response.body?.status?.userInfo?.username : undefined;
+      problem =
+        name === MEASURED_USER ? undefined : `SelfSubjectReview as ${MEASURED_USER}: ${describe(response)}`;
+      if (problem && response.status !== 201) throw new Error(problem);
+    },
+    { timeoutMs: options.timeoutMs, intervalMs: 100, consecutive: 1, signal: options.signal },
+  ).catch(() => undefined);
+  return problem;
+}
+
+/** Waits until the measured user may read the ConfigMap (RBAC from informers, as kcp's, lags). */
+export async function waitUntilUserMayRead(
+  client: ClusterClient,
+  options: { signal: AbortSignal; timeoutMs: number },
+): Promise<void> {
+  const asUser = impersonating(client, MEASURED_USER);
+  await eventually(
+    async () => {
+      const response = await asUser.get(MEASURED_PATH, { signal: options.signal });
+      if (response.status !== 200) throw new Error(describe(response));
+    },
+    {
+      timeoutMs: options.timeoutMs,
+      intervalMs: 100,
+      consecutive: 1,
+      signal: options.signal,
+      description: `${MEASURED_USER} may get ConfigMap ${GET_TARGET} in ${client.baseUrl}`,
+    },
+  );
+}
+
+/**
+ * Seeds one workspace (client: the kubeconfig's admin there) with the measured user's grants,
+ * `others` RoleBindings of other users, and the ConfigMap the measurement reads. The user's own
+ * RoleBinding is created last, so once it is effective (waitUntilUserMayRead) the others are too
+ * on a server that applies RBAC changes in order.
+ */
+export async function seedWorkspace(
+  client: ClusterClient,
+  others: number,
+  options: {
+    signal: AbortSignal;
+    onBinding?: (done: number) => void;
+  },
+): Promise<void> {
+  const { signal } = options;
+  await create(
+    client,
+    `${RBAC}/clusterroles`,
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: ACCESS_ROLE },
+      rules: [{ nonResourceURLs: ['/'], verbs: ['access'] }],
+    },
+    signal,
+  );
+  await create(
+    client,
+    `${RBAC}/clusterrolebindings`,
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: ACCESS_ROLE },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: ACCESS_ROLE },
+      subjects: [user(MEASURED_USER)],
+    },
+    signal,
+  );
+  const roleBindings = `${RBAC}/namespaces/${BENCH_NAMESPACE}/rolebindings`;
+  await create(
+    client,
+    `${RBAC}/namespaces/${BENCH_NAMESPACE}/roles`,
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: READER_ROLE, namespace: BENCH_NAMESPACE },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
+    },
+    signal,
+  );
+  let done = 0;
+  await runClosedLoop(
+    Array.from({ length: others }, (_, index) => index),
+    SEED_CONCURRENCY,
+    async (index) => {
+      await create(client, roleBindings, roleBinding(otherUser(index), otherUser(index)), signal);
+      options.onBinding?.((done += 1));
+    },
+    signal,
+  );
+  signal.throwIfAborted();
+  await create(client, roleBindings, roleBinding(MEASURED_USER, MEASURED_USER), signal);
+  await create(client, CONFIGMAPS_PATH, configMap(GET_TARGET, { seeded: 'true' }), signal);
+}
