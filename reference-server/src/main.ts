@@ -45,6 +45,9 @@ function positiveInt(value: string): number {
   return Number(value);
 }
 
+const homeCreatorGroupsHelp =
+  'comma-separated groups whose members get a home workspace (kcp flag of the same name)';
+
 function groupList(value: string): string[] {
   return value
     .split(',')
@@ -126,7 +129,7 @@ export function serveCommand(): Command {
     )
     .option(
       '--home-workspaces-home-creator-groups <groups>',
-      'comma-separated groups whose members get a home workspace (kcp flag of the same name)',
+      homeCreatorGroupsHelp,
       SERVE_DEFAULTS.homeWorkspacesHomeCreatorGroups,
     )
     .option('--token-auth-file <file>', tokenAuthFileHelp)
@@ -153,11 +156,21 @@ export function startCommand(): Command {
     .option('--feature-gates <gates>', ignored)
     .option('--token-auth-file <file>', tokenAuthFileHelp)
     .option('--client-ca-file <file>', clientCAFileHelp)
+    .option(
+      '--home-workspaces-home-creator-groups <groups>',
+      homeCreatorGroupsHelp,
+      SERVE_DEFAULTS.homeWorkspacesHomeCreatorGroups,
+    )
     .action(
       (
         opts: Pick<
           ServeFlags,
-          'rootDirectory' | 'bindAddress' | 'securePort' | 'tokenAuthFile' | 'clientCaFile'
+          | 'rootDirectory'
+          | 'bindAddress'
+          | 'securePort'
+          | 'tokenAuthFile'
+          | 'clientCaFile'
+          | 'homeWorkspacesHomeCreatorGroups'
         >,
       ) =>
         runServer({
@@ -165,6 +178,7 @@ export function startCommand(): Command {
           rootDirectory: opts.rootDirectory,
           bindAddress: opts.bindAddress,
           securePort: opts.securePort,
+          homeWorkspacesHomeCreatorGroups: opts.homeWorkspacesHomeCreatorGroups,
           ...(opts.tokenAuthFile ? { tokenAuthFile: opts.tokenAuthFile } : {}),
           ...(opts.clientCaFile ? { clientCaFile: opts.clientCaFile } : {}),
         }),

@@ -5,7 +5,8 @@
 // permission policies of bound APIExports read back from their workspaces.
 //
 // Target: a reference server started here, or any kcp-compatible endpoint with
-//   KH_MATRIX_KUBECONFIG=<admin kubeconfig> [KH_MATRIX_CONTEXT=<system:masters context, default system:admin>]
+//   KH_MATRIX_KUBECONFIG=<admin kubeconfig>
+//   [KH_MATRIX_CONTEXT=<system:masters context, default system:admin>]
 //   [KH_MATRIX_KCP_ADMIN_CONTEXT=<kcp-admin context, default root; empty: none>]
 // Knobs: KH_MATRIX_SEED (replays a run; printed every run), KH_MATRIX_REQUESTS (default 1200),
 // KH_MATRIX_PARENT (default root), KH_MATRIX_WORKSPACE_PREFIX (default kh-authz-matrix),
@@ -22,12 +23,17 @@
 //     namespace (also for GET /api/v1/namespaces/<n>, whose namespace is <n>); RoleBindings to
 //     Roles (also Roles of another namespace, which do not resolve) and to ClusterRoles;
 //     ClusterRoleBindings everywhere in their workspace; dangling roleRefs;
-//   - kcp: the workspace content gate (verb `access` on `/`; service accounts skip it), bootstrap
-//     policy of system:admin in every workspace, bindings to the shared bootstrap ClusterRoles
-//     (view, edit, admin, cluster-admin, system:kcp:workspace:access), a workspace ClusterRole
-//     shadowing a bootstrap one (merged), the maximal permission policy of tenancy.kcp.io
-//     (workspaces/status is read-only for everybody but system:masters), isolation between sibling
-//     workspaces and between parent and child, always-allowed /healthz /readyz /livez;
+//   - kcp: the workspace content gate (verb `access` on `/`, only through ClusterRoleBindings;
+//     service accounts skip it), bootstrap policy of system:admin in every workspace, bindings to
+//     the shared bootstrap ClusterRoles (view, edit, admin, cluster-admin,
+//     system:kcp:workspace:access), a workspace ClusterRole shadowing a bootstrap one (merged),
+//     maximal permission policies of the APIExports a workspace binds (on kcp: tenancy.kcp.io
+//     from root, which makes workspaces/status read-only for everybody but system:masters; a
+//     target that serves no APIBindings has none), isolation between sibling workspaces and
+//     between parent and child, always-allowed /healthz /readyz /livez;
+//   - request shapes whose outcome is decided by authorization alone: get/list/watch/create/
+//     update/patch/delete/deletecollection, malformed bodies (400 once allowed), deletes of
+//     missing names only (404), watches with timeoutSeconds=1, POSTs to unserved paths (404);
 //   - impersonation through system:masters and through kcp-admin (which kcp scopes to the
 //     workspace); SubjectAccessReview and SelfSubjectAccessReview (sampled), including the
 //     anonymized denial reason "access denied"; `kubectl auth can-i` (sampled).
@@ -143,6 +149,13 @@ describe('authorization matrix: random RBAC worlds against an independent oracle
       return created;
     });
     policy = await timed('read-back', () => readPolicyWorld(masters, world, paths));
+    const limited = [...policy.workspaces.values()][0]?.boundResources.flatMap((b) =>
+      b.maximalPermissionPolicy
+        ? [`${b.group}/${b.resource} (from ${b.maximalPermissionPolicy.exportCluster})`]
+        : [],
+    );
+    const mpp = limited?.length ? limited.join(', ') : 'none (the target binds no APIExport with one)';
+    console.log(`    maximal permission policies: ${mpp}`);
     await timed('RBAC world', () => createWorldObjects(masters, world, paths));
     await timed('RBAC in effect', () => waitForSentinels(masters, world, paths));
     requests = generateRequests(world, {

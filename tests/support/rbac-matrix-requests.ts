@@ -278,8 +278,9 @@ const hasSubresource = (rule: PolicyRule) => (rule.resources ?? []).some((r) => 
 
 /**
  * Rules of the workspace's own bindings naming the user, ClusterRoles looked up in the plan and in
- * the bootstrap policy (merged by name, as kcp does). A RoleBinding to a Role that lives in another namespace grants nothing; its rules are
- * listed as interesting targets all the same, to check that they are not applied.
+ * the bootstrap policy (merged by name, as kcp does). A RoleBinding to a Role that lives in
+ * another namespace grants nothing; its rules are listed as interesting targets all the same, to
+ * check that they are not applied.
  */
 function grantedRules(
   plan: WorkspacePlan,
@@ -327,7 +328,7 @@ function pickGrantedRule(rnd: SeededRandom, granted: GrantedRule[]): GrantedRule
   return usable.length > 0 ? rnd.pick(usable) : undefined;
 }
 
-/** Whether the plan (ignoring bootstrap roles other than the access role) lets the user past the content gate. */
+/** Whether the plan lets the user past the content gate (ignoring most bootstrap roles). */
 function likelyHasAccess(plan: WorkspacePlan, user: MatrixUser): boolean {
   const identity = userIdentity(user);
   if (identity.name.startsWith('system:serviceaccount:')) return true;

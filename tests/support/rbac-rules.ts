@@ -163,7 +163,7 @@ export interface ScopedBinding {
   subjects: Subject[];
   /** Namespace of a RoleBinding; '' for a ClusterRoleBinding. */
   namespace: string;
-  /** The rules of the referenced role, or undefined when it does not exist (a dangling roleRef grants nothing). */
+  /** The referenced role's rules; undefined when it does not exist (a dangling roleRef grants nothing). */
   rules: { role: string; rules: PolicyRule[] } | undefined;
 }
 

@@ -28,7 +28,15 @@ import {
 } from './authorizer.js';
 import { effectiveGroups, isInScope } from './effective-users.js';
 import type { ClusterPolicy, PolicyCache } from './policy-cache.js';
-import { rbacAllows, rbacRules, systemAdminCluster, type PolicySources } from './rbac-evaluator.js';
+import type { RoleRef } from './policy-index.js';
+import type { PolicyRule } from './rbac-rules.js';
+import {
+  rbacAllows,
+  rbacRules,
+  referencedRoleRules,
+  systemAdminCluster,
+  type PolicySources,
+} from './rbac-evaluator.js';
 
 const rootCluster = 'root';
 /** kcp pkg/authorization/shardpaths: non-resource paths served per shard, authorized in root. */
@@ -125,5 +133,19 @@ export function kcpRuleResolver(cache: PolicyCache): RuleResolver {
   return async (user, cluster, namespace) => {
     const { sources: s } = await sources(cache, cluster);
     return rbacRules(s, user, cluster, namespace);
+  };
+}
+
+/** The rules of a role a binding in `cluster`/`namespace` refers to; undefined when it does not exist. */
+export type RoleRefResolver = (
+  cluster: string,
+  namespace: string,
+  roleRef: RoleRef,
+) => Promise<PolicyRule[] | undefined>;
+
+export function kcpRoleRefResolver(cache: PolicyCache): RoleRefResolver {
+  return async (cluster, namespace, roleRef) => {
+    const { sources: s } = await sources(cache, cluster);
+    return referencedRoleRules(s, roleRef, namespace);
   };
 }

@@ -8,7 +8,7 @@
 import type { UserInfo } from '../authn/user.js';
 import type { NonResourceRule, ResourceRule, RulesReview } from './authorizer.js';
 import { effectiveUsers } from './effective-users.js';
-import { candidateBindings, type Binding, type PolicyIndex } from './policy-index.js';
+import { candidateBindings, type Binding, type PolicyIndex, type RoleRef } from './policy-index.js';
 import { ruleAllows, subjectMatches, type PolicyRule, type RuleRequest } from './rbac-rules.js';
 
 export const systemAdminCluster = 'system:admin';
@@ -118,4 +118,20 @@ export function rbacRules(
     incomplete: errors.length > 0,
     ...(errors.length > 0 ? { evaluationError: errors.join(', ') } : {}),
   };
+}
+
+/** The rules of the role a binding refers to (kcp: the cluster's and system:admin's, merged). */
+export function referencedRoleRules(
+  sources: PolicySources,
+  roleRef: RoleRef,
+  namespace: string,
+): PolicyRule[] | undefined {
+  const binding: Binding = {
+    kind: roleRef.kind === 'Role' ? 'RoleBinding' : 'ClusterRoleBinding',
+    name: '',
+    namespace,
+    roleRef,
+    subjects: [],
+  };
+  return roleRules(binding, sources.local ?? sources.bootstrap, sources.bootstrap);
 }

@@ -16,7 +16,13 @@ import { loadTokenFile } from '../authn/token-file.js';
 import { tokenRequestCreator } from '../authn/token-request.js';
 import { startServiceAccountTokenController } from '../controllers/serviceaccount-token-controller.js';
 import { defaultAuthorizer } from '../authz/authorizer.js';
-import { kcpAuthorizer, kcpRuleResolver, rbacOnlyAuthorizer } from '../authz/kcp-chain.js';
+import {
+  kcpAuthorizer,
+  kcpRoleRefResolver,
+  kcpRuleResolver,
+  rbacOnlyAuthorizer,
+} from '../authz/kcp-chain.js';
+import { rbacEscalation } from '../admission/rbac-escalation.js';
 import { createPolicyCache } from '../authz/policy-cache.js';
 import { ensureServingPKI, loadClientCA } from '../certs.js';
 import { bootstrapRoot, publishRootURL } from '../controllers/bootstrap.js';
@@ -148,6 +154,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         namespaceLifecycle(store),
         reservedMetadata,
         workspaceAdmission(store, defaultAuthorizer(rbacOnlyAuthorizer(policies))),
+        rbacEscalation({
+          authorize,
+          rules: kcpRuleResolver(policies),
+          roleRef: kcpRoleRefResolver(policies),
+        }),
       ]),
       watchLimits: { ...defaultWatchLimits, ...options.watchLimits },
       ready: () => ready,

@@ -162,7 +162,11 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
   switch (verb) {
     case 'get':
       if (type === workspaces && i.name === homeWorkspaceName && cluster === rootCluster)
-        return respondObject(ctx, type, await getHomeWorkspace(deps.store, ctx.user!, deps.externalURL()));
+        return respondObject(
+          ctx,
+          type,
+          await getHomeWorkspace(deps.store, ctx.user!, deps.externalURL(), deps.authorize),
+        );
       return respondObject(ctx, type, await getObject(deps.store, scope, i.name));
     case 'list':
       return list(ctx, deps, scope);

@@ -3,9 +3,10 @@
 // after the user (cluster-names.ts homeClusterName), of type root:home, reachable as
 // `user:<name>`; until it is Ready the answer is 429 with Retry-After: 1.
 
-import { ApiError, failure } from '../api/status.js';
+import { ApiError, failure, forbidden } from '../api/status.js';
 import type { KubeObject } from '../api/types.js';
 import type { UserInfo } from '../authn/user.js';
+import type { Authorizer } from '../authz/authorizer.js';
 import {
   logicalClusterDeletionFinalizer,
   type LogicalClusterStatus,
@@ -28,11 +29,31 @@ export async function getHomeWorkspace(
   store: Store,
   user: UserInfo,
   externalURL: string,
+  authorize: Authorizer,
 ): Promise<KubeObject> {
   const cluster = homeClusterName(user.name);
   const scope = logicalClusterScope(cluster);
   let lc = await getObject(store, scope, logicalClusterName).catch(() => undefined);
   if (!lc) {
+    // kcp pkg/server/home_workspaces.go: making a home takes `create` on workspaces `~` in root
+    // (root's home-creator binding), beyond the `get` that let the request in.
+    const d = await authorize({
+      user,
+      cluster: 'root',
+      verb: 'create',
+      isResourceRequest: true,
+      path: '',
+      group: 'tenancy.kcp.io',
+      resource: 'workspaces',
+      subresource: '',
+      namespace: '',
+      name: homeWorkspaceName,
+    });
+    if (d.decision !== 'allow')
+      throw forbidden(
+        `workspaces.tenancy.kcp.io "${homeWorkspaceName}" is forbidden: User "${user.name}" cannot create resource "workspaces" in API group "tenancy.kcp.io" at the cluster scope: workspace access not permitted`,
+        { name: homeWorkspaceName, group: 'tenancy.kcp.io', kind: 'workspaces' },
+      );
     const home = await findType(store, { name: 'home', path: 'root' }, 'root');
     const initializers = home ? initializersOf(await typeClosure(store, home)) : [];
     await createObject(store, scope, {
