@@ -160,7 +160,8 @@ export async function measureOverhead(ctx: BenchContext, params: AuthorizationPa
         if (ctx.signal.aborted) break;
         const { outcome, before, after } = await measureOne(ctx, params, connection, next, params.duration);
         const [from, to] = [figuresOf(before).authorization, figuresOf(after).authorization];
-        if (!from || !to) authorizerMissing ??= 'unavailable' in after ? after.unavailable : 'absent';
+        if (!from || !to)
+          authorizerMissing ??= 'unavailable' in after ? after.unavailable : 'not in its exposition';
         const measurement: OverheadMeasurement = {
           key: next.key,
           identity: next.identity,

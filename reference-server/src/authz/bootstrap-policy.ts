@@ -7,15 +7,10 @@
 // `kubectl get clusterroles -o yaml` show what kcp shows.
 
 import type { KubeObject } from '../api/types.js';
+import type { PolicyRule } from './rbac-rules.js';
 
-/** rbac.authorization.k8s.io/v1 PolicyRule, keys in the order Kubernetes serialises them. */
-export interface PolicyRule {
-  verbs: string[];
-  apiGroups?: string[];
-  resources?: string[];
-  resourceNames?: string[];
-  nonResourceURLs?: string[];
-}
+// PolicyRule's keys are written in the order Kubernetes serialises them.
+export type { PolicyRule };
 
 export interface RbacPolicy {
   clusterRoles: KubeObject[];

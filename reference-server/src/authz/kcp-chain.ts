@@ -26,7 +26,7 @@ import {
   type Decision,
   type RuleResolver,
 } from './authorizer.js';
-import { effectiveGroups, isInScope } from './effective-users.js';
+import { effectiveGroups, hasEffectiveGroup, isInScope } from './effective-users.js';
 import type { ClusterPolicy, PolicyCache } from './policy-cache.js';
 import type { RoleRef } from './policy-index.js';
 import type { PolicyRule } from './rbac-rules.js';
@@ -64,10 +64,10 @@ function rbacDecision(s: PolicySources, a: Attributes, cluster: string): Decisio
 }
 
 function requiredGroups(a: Attributes, cluster: string, target: ClusterPolicy): Decision | undefined {
-  const groups = effectiveGroups(a.user, cluster);
-  if (groups.has(logicalClusterAdminGroup) || isServiceAccount(a.user)) return undefined;
   const value = target.logicalCluster?.requiredGroups;
-  if (value === undefined) return undefined;
+  if (value === undefined || isServiceAccount(a.user)) return undefined;
+  const groups = effectiveGroups(a.user, cluster);
+  if (groups.has(logicalClusterAdminGroup)) return undefined;
   const clauses = [...value.split(';'), kcpAdminGroup, workspaceBootstrapperGroup];
   if (clauses.some((clause) => clause.split(',').every((g) => groups.has(g)))) return undefined;
   return deny(`user is not a member of required groups: ${value}`);
@@ -80,7 +80,7 @@ function contentGate(
   target: ClusterPolicy,
 ): Decision | undefined {
   if (cluster.startsWith('system:')) return noOpinion('empty or system workspace');
-  if (effectiveGroups(a.user, cluster).has(logicalClusterAdminGroup)) return undefined;
+  if (hasEffectiveGroup(a.user, cluster, logicalClusterAdminGroup)) return undefined;
   const lc = target.logicalCluster;
   if (!lc) return deny('LogicalCluster not found');
   if (!contentPhases.has(lc.phase)) return noOpinion(`not permitted due to phase "${lc.phase}"`);

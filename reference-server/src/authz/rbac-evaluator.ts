@@ -50,6 +50,7 @@ function visitRules(
   user: UserInfo,
   cluster: string,
   namespace: string,
+  ordered: boolean,
   visit: Visitor,
 ): void {
   const users = effectiveUsers(user, cluster);
@@ -57,7 +58,7 @@ function visitRules(
   for (const owner of owners) {
     const seen = new Set<Binding>();
     for (const u of users) {
-      for (const binding of candidateBindings(owner, u, namespace)) {
+      for (const binding of candidateBindings(owner, u, namespace, ordered)) {
         if (seen.has(binding)) continue;
         if (!binding.subjects.some((s) => subjectMatches(s, u, binding.namespace))) continue;
         seen.add(binding);
@@ -76,7 +77,7 @@ export function rbacAllows(
   request: RuleRequest,
 ): boolean {
   let allowed = false;
-  visitRules(sources, user, cluster, namespace, (_binding, rules) => {
+  visitRules(sources, user, cluster, namespace, false, (_binding, rules) => {
     allowed = rules?.some((rule) => ruleAllows(rule, request)) ?? false;
     return !allowed;
   });
@@ -93,7 +94,7 @@ export function rbacRules(
   const resourceRules: ResourceRule[] = [];
   const nonResourceRules: NonResourceRule[] = [];
   const errors: string[] = [];
-  visitRules(sources, user, cluster, namespace, (binding, rules) => {
+  visitRules(sources, user, cluster, namespace, true, (binding, rules) => {
     if (!rules) {
       const kind = binding.roleRef.kind === 'ClusterRole' ? 'clusterrole' : 'role';
       errors.push(`${kind}.rbac.authorization.k8s.io "${binding.roleRef.name}" not found`);

@@ -3,6 +3,7 @@
 // functions over plain data; the policy index (policy-index.ts) decides which rules to ask.
 
 import { isServiceAccount, serviceAccountUserName, type UserInfo } from '../authn/user.js';
+import type { Attributes } from './authorizer.js';
 
 export interface PolicyRule {
   verbs: string[];
@@ -19,16 +20,10 @@ export interface Subject {
 }
 
 /** What a rule is asked about: the RBAC-relevant part of authorization attributes. */
-export interface RuleRequest {
-  verb: string;
-  isResourceRequest: boolean;
-  /** Non-resource requests: the URL path. */
-  path: string;
-  group: string;
-  resource: string;
-  subresource: string;
-  name: string;
-}
+export type RuleRequest = Pick<
+  Attributes,
+  'verb' | 'isResourceRequest' | 'path' | 'group' | 'resource' | 'subresource' | 'name'
+>;
 
 const has = (list: readonly string[] | undefined, value: string): boolean =>
   list !== undefined && (list.includes('*') || list.includes(value));

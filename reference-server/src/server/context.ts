@@ -3,6 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UserInfo } from '../authn/user.js';
+import type { Attributes } from '../authz/authorizer.js';
 import type { RequestInfo } from './request-info.js';
 
 export interface RequestContext {
@@ -24,4 +25,21 @@ export type Filter = (next: Handler) => Handler;
 /** Builds the chain: the first filter listed is the outermost. */
 export function chain(filters: Filter[], handler: Handler): Handler {
   return filters.reduceRight((next, f) => f(next), handler);
+}
+
+/** The authorization attributes of an authenticated request (kube's authorizer.AttributesRecord). */
+export function requestAttributes(ctx: RequestContext): Attributes {
+  const i = ctx.info;
+  return {
+    user: ctx.user!,
+    ...(ctx.clusterName !== undefined ? { cluster: ctx.clusterName } : {}),
+    verb: i.verb,
+    isResourceRequest: i.isResourceRequest,
+    path: i.path,
+    group: i.group,
+    resource: i.resource,
+    subresource: i.subresource,
+    namespace: i.namespace,
+    name: i.name,
+  };
 }

@@ -4,7 +4,7 @@
 import { forbidden } from '../../api/status.js';
 import type { StatusDetails } from '../../api/types.js';
 import type { Authorizer, Decision } from '../../authz/authorizer.js';
-import type { Filter, RequestContext } from '../context.js';
+import { requestAttributes, type Filter, type RequestContext } from '../context.js';
 
 function forbiddenMessage(ctx: RequestContext, reason: string): string {
   const i = ctx.info;
@@ -25,18 +25,7 @@ export function withAuthorization(authorize: Authorizer, observe?: Authorization
   return (next) => async (ctx) => {
     const i = ctx.info;
     const started = process.hrtime.bigint();
-    const decision = await authorize({
-      user: ctx.user!,
-      ...(ctx.clusterName !== undefined ? { cluster: ctx.clusterName } : {}),
-      verb: i.verb,
-      isResourceRequest: i.isResourceRequest,
-      path: i.path,
-      group: i.group,
-      resource: i.resource,
-      subresource: i.subresource,
-      namespace: i.namespace,
-      name: i.name,
-    });
+    const decision = await authorize(requestAttributes(ctx));
     observe?.(Number(process.hrtime.bigint() - started) / 1e9, decision.decision);
     if (decision.decision !== 'allow') {
       const reason = decision.reason;

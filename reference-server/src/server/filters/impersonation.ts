@@ -13,30 +13,22 @@ import {
   wantedUserFromHeaders,
 } from '../../authn/impersonation.js';
 import { systemMasters } from '../../authn/user.js';
-import type { Attributes, Authorizer } from '../../authz/authorizer.js';
-import type { Filter, RequestContext } from '../context.js';
+import type { Authorizer } from '../../authz/authorizer.js';
+import { requestAttributes, type Filter } from '../context.js';
 
-function requestAttributes(ctx: RequestContext): Attributes {
-  const i = ctx.info;
-  return {
-    user: ctx.user!,
-    ...(ctx.clusterName !== undefined ? { cluster: ctx.clusterName } : {}),
-    verb: i.verb,
-    isResourceRequest: i.isResourceRequest,
-    path: i.path,
-    group: i.group,
-    resource: i.resource,
-    subresource: i.subresource,
-    namespace: i.namespace,
-    name: i.name,
-  };
+function asksToImpersonate(rawHeaders: string[]): boolean {
+  for (let i = 0; i < rawHeaders.length; i += 2)
+    if (rawHeaders[i]!.length > 12 && rawHeaders[i]!.slice(0, 12).toLowerCase() === 'impersonate-')
+      return true;
+  return false;
 }
 
 export function withImpersonation(authorize: Authorizer): Filter {
   const impersonator = createImpersonator(authorize);
   return (next) => async (ctx) => {
+    // Most requests impersonate nobody: scan the raw header names before building headersDistinct.
+    if (!asksToImpersonate(ctx.req.rawHeaders)) return next(ctx);
     const headers = ctx.req.headersDistinct;
-    if (!Object.keys(headers).some((h) => h.startsWith('impersonate-'))) return next(ctx);
     const requester = ctx.user!;
     const gated = asksForImpersonation(headers);
     if (gated && !mayImpersonateGroups(requester, headers['impersonate-group'] ?? []))
