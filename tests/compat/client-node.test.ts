@@ -120,6 +120,59 @@ describe('@kubernetes/client-node compatibility', function () {
     expect(after.items).to.deep.equal([]);
   });
 
+  it('renews a Lease as leader election does (coordination.k8s.io/v1), and a bad duration is 422', async function () {
+    const leases = config.makeApiClient(k8s.CoordinationV1Api);
+    const name = `leader-${suffix()}`;
+    // MicroTime fields take k8s.V1MicroTime (six fractional digits); a plain Date is refused by kube.
+    const acquired = new k8s.V1MicroTime();
+    const created = await leases.createNamespacedLease({
+      namespace: NAMESPACE,
+      body: {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name },
+        spec: {
+          holderIdentity: 'replica-a',
+          leaseDurationSeconds: 15,
+          acquireTime: acquired,
+          renewTime: acquired,
+        },
+      },
+    });
+    expect(created.spec?.holderIdentity).to.equal('replica-a');
+    const renewed = await leases.replaceNamespacedLease({
+      name,
+      namespace: NAMESPACE,
+      body: {
+        ...created,
+        spec: {
+          ...created.spec,
+          renewTime: new k8s.V1MicroTime(acquired.getTime() + 5000),
+          leaseTransitions: 1,
+        },
+      },
+    });
+    expect(renewed.spec?.leaseTransitions).to.equal(1);
+    // client-node types MicroTime as Date but hands back what it parsed; compare instants.
+    expect(new Date(String(renewed.spec?.renewTime)).getTime()).to.equal(acquired.getTime() + 5000);
+    const invalid = await leases
+      .createNamespacedLease({
+        namespace: NAMESPACE,
+        body: {
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          metadata: { name: `${name}-x` },
+          spec: { leaseDurationSeconds: 0 },
+        },
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect((invalid as ApiException<unknown>).code).to.equal(422);
+    await leases.deleteNamespacedLease({ name, namespace: NAMESPACE });
+  });
+
   it('a 404 surfaces as an ApiException with code 404 and a NotFound Status body', async function () {
     const name = `missing-${suffix()}`;
     const error = await core.readNamespacedConfigMap({ name, namespace: NAMESPACE }).then(

@@ -9,7 +9,9 @@ export type Shape =
   | 'string'
   | 'boolean'
   | 'integer'
+  | 'int32'
   | 'time'
+  | 'microTime'
   | 'stringMap'
   | 'stringList'
   | 'list'
@@ -48,10 +50,14 @@ function goType(shape: Shape): string {
   switch (shape) {
     case 'integer':
       return 'int64';
+    case 'int32':
+      return 'int32';
     case 'boolean':
       return 'bool';
     case 'time':
       return 'v1.Time';
+    case 'microTime':
+      return 'v1.MicroTime';
     case 'stringMap':
       return 'map[string]string';
     case 'stringList':
@@ -75,8 +81,12 @@ function fits(v: unknown, shape: Shape): boolean {
       return typeof v === 'boolean';
     case 'integer':
       return typeof v === 'number' && Number.isInteger(v);
+    case 'int32':
+      return typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31;
     case 'time':
       return typeof v === 'string' && (v === '' || !Number.isNaN(Date.parse(v)));
+    case 'microTime':
+      return typeof v === 'string';
     case 'stringMap':
       return (
         typeof v === 'object' &&
@@ -90,6 +100,24 @@ function fits(v: unknown, shape: Shape): boolean {
     case 'object':
       return typeof v === 'object' && !Array.isArray(v);
   }
+}
+
+const microTimeLayout = '2006-01-02T15:04:05.000000Z07:00';
+
+/**
+ * metav1.MicroTime parses with Go's time.Parse and the layout above: exactly six fractional
+ * digits and a zone are required. The message is Go's (`cannot parse "<rest>" as "<element>"`).
+ */
+export function microTimeParseError(value: string): string | undefined {
+  const fail = (rest: string, element: string) =>
+    `parsing time ${JSON.stringify(value)} as ${JSON.stringify(microTimeLayout)}: cannot parse ${JSON.stringify(rest)} as ${JSON.stringify(element)}`;
+  const date = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.exec(value);
+  if (!date) return fail(value, '2006');
+  let rest = value.slice(date[0].length);
+  if (!/^\.\d{6}/.test(rest)) return fail(rest, '.000000');
+  rest = rest.slice(7);
+  if (rest !== 'Z' && !/^[+-]\d{2}:\d{2}$/.test(rest)) return fail(rest, 'Z07:00');
+  return Number.isNaN(Date.parse(value)) ? fail(value, '2006') : undefined;
 }
 
 function check(
@@ -106,6 +134,10 @@ function check(
       throw badRequest(
         `json: cannot unmarshal ${jsonKind(v)} into Go struct field ${struct}.${field} of type ${goType(shape)}`,
       );
+    if (shape === 'microTime' && typeof v === 'string' && v !== '') {
+      const problem = microTimeParseError(v);
+      if (problem) throw badRequest(problem);
+    }
     if (typeof shape !== 'string' && v !== null)
       check(v as Record<string, unknown>, shape.fields, shape.struct, field);
   }

@@ -53,7 +53,7 @@ export function nameErrors(rule: ResourceType['nameValidation'], name: string): 
 }
 
 /** A label or annotation key: optional DNS subdomain prefix + '/' + qualified name. */
-function qualifiedKeyErrors(key: string): string[] {
+export function qualifiedKeyErrors(key: string): string[] {
   const errs: string[] = [];
   const parts = key.split('/');
   let name = key;
