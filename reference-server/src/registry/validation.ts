@@ -52,7 +52,11 @@ export function nameErrors(rule: ResourceType['nameValidation'], name: string): 
   }
 }
 
-/** A label or annotation key: optional DNS subdomain prefix + '/' + qualified name. */
+/**
+ * A label key (also "qualified name": annotation keys, finalizers, ...): optional DNS subdomain
+ * prefix + '/' + name, with Kubernetes 1.36's messages (apimachinery pkg/api/validate/content
+ * IsLabelKey; probed on kcp): an empty name gets both the "non-empty" and the format error.
+ */
 export function qualifiedKeyErrors(key: string): string[] {
   const errs: string[] = [];
   const parts = key.split('/');
@@ -64,12 +68,12 @@ export function qualifiedKeyErrors(key: string): string[] {
     else errs.push(...dns1123SubdomainErrors(prefix).map((e) => `prefix part ${e}`));
   } else if (parts.length > 2) {
     return [
-      `a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '${qualifiedNameFmt}') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+      `a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '${qualifiedNameFmt}') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
-  else if (name.length > 63) errs.push('name part must be no more than 63 characters');
-  if (name.length > 0 && !qualifiedName.test(name))
+  else if (name.length > 63) errs.push('name part must be no more than 63 bytes');
+  if (!qualifiedName.test(name))
     errs.push(
       `name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '${qualifiedNameFmt}')`,
     );
