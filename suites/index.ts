@@ -3,6 +3,7 @@ import { apiMachineryTests } from './api-machinery/index.js';
 import type { ConformanceTest } from './framework/conformance-test.js';
 import { logicalClusterIsolationTests } from './logical-cluster-isolation/index.js';
 import { rbacScopingTests } from './rbac-scoping/index.js';
+import { watchTests } from './watch/index.js';
 import { workspacesTests } from './workspaces/index.js';
 
 export const allTests: readonly ConformanceTest[] = [
@@ -10,4 +11,5 @@ export const allTests: readonly ConformanceTest[] = [
   ...workspacesTests,
   ...logicalClusterIsolationTests,
   ...rbacScopingTests,
+  ...watchTests,
 ];

@@ -1,5 +1,6 @@
 // Every api-machinery test, in the order they run.
 import type { ConformanceTest } from '../framework/conformance-test.js';
+import { aggregatedDiscovery } from './aggregated-discovery.js';
 import { configmapCrud } from './configmap-crud.js';
 import { createAlreadyExists } from './create-already-exists.js';
 import { discoveryCore } from './discovery-core.js';
@@ -14,6 +15,7 @@ import { watchEventsInOrder } from './watch-events-in-order.js';
 
 export const apiMachineryTests: readonly ConformanceTest[] = [
   discoveryCore,
+  aggregatedDiscovery,
   namespaceLifecycle,
   configmapCrud,
   getMissingNotFound,

@@ -17,6 +17,9 @@ export interface InferredFeatures {
   evidence: string[];
 }
 
+/** The Accept value (and response Content-Type) of aggregated discovery v2. */
+const AGGREGATED_DISCOVERY = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
 const hasVerbs = (resource: APIResource | undefined, verbs: readonly string[]): boolean =>
   resource !== undefined && verbs.every((verb) => resource.verbs?.includes(verb));
 
@@ -54,6 +57,18 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
   ) {
     found(Feature.Discovery, '/api lists v1 and /api/v1 is an APIResourceList');
   }
+  const aggregated = await client.get<{ kind?: string }>('/api', {
+    signal,
+    headers: { accept: AGGREGATED_DISCOVERY },
+  });
+  evidence.push(`GET ${aggregated.url} (Accept: ${AGGREGATED_DISCOVERY}) -> ${aggregated.status}`);
+  if (
+    aggregated.status === 200 &&
+    aggregated.headers['content-type'] === AGGREGATED_DISCOVERY &&
+    aggregated.body?.kind === 'APIGroupDiscoveryList'
+  ) {
+    found(Feature.AggregatedDiscovery, '/api answers an apidiscovery.k8s.io/v2 APIGroupDiscoveryList');
+  }
   const byName = (name: string): APIResource | undefined =>
     resources.find((resource) => resource.name === name);
   const namespaces = byName('namespaces');
@@ -63,7 +78,24 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
   if (hasVerbs(configmaps, ['create', 'get', 'list', 'update', 'delete'])) {
     found(Feature.ConfigMaps, 'configmaps: create, get, list, update, delete');
   }
-  if (hasVerbs(configmaps, ['watch'])) found(Feature.Watch, 'configmaps: watch');
+  if (hasVerbs(configmaps, ['watch'])) {
+    found(Feature.Watch, 'configmaps: watch');
+    found(Feature.WatchBookmarks, 'configmaps: watch (allowWatchBookmarks is part of watch)');
+    // A one-second watch list of the namespaces: the gate off answers 422 Invalid.
+    const watchList = await client.get('/api/v1/namespaces', {
+      signal,
+      query: {
+        watch: 'true',
+        sendInitialEvents: 'true',
+        resourceVersionMatch: 'NotOlderThan',
+        allowWatchBookmarks: 'true',
+        timeoutSeconds: '1',
+      },
+    });
+    evidence.push(`GET ${watchList.url} -> ${watchList.status}`);
+    if (watchList.status === 200)
+      found(Feature.WatchList, 'a watch with sendInitialEvents=true&resourceVersionMatch=NotOlderThan: 200');
+  }
   if (
     hasVerbs(byName('serviceaccounts'), ['create']) &&
     hasVerbs(byName('serviceaccounts/token'), ['create'])

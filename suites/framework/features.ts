@@ -5,12 +5,29 @@
 export const Feature = {
   /** Legacy discovery documents /api and /api/v1 are served. */
   Discovery: 'Discovery',
+  /**
+   * /api answers aggregated discovery (apidiscovery.k8s.io/v2 APIGroupDiscoveryList) to a client
+   * that asks for it in Accept: inferred by asking. (kcp serves it at /api but not at /apis inside
+   * a workspace, which answers legacy documents or 406.)
+   */
+  AggregatedDiscovery: 'AggregatedDiscovery',
   /** Namespaces can be created, read, listed and deleted. */
   Namespaces: 'Namespaces',
   /** ConfigMaps can be created, read, updated, listed and deleted. */
   ConfigMaps: 'ConfigMaps',
   /** Watches (?watch=true) stream events for ConfigMaps. */
   Watch: 'Watch',
+  /**
+   * Watches with allowWatchBookmarks=true receive BOOKMARK events (metav1 since Kubernetes 1.17;
+   * kube-apiserver sends one about every minute): inferred together with Watch.
+   */
+  WatchBookmarks: 'WatchBookmarks',
+  /**
+   * Watches accept sendInitialEvents=true with resourceVersionMatch=NotOlderThan and end the
+   * initial state with a BOOKMARK annotated k8s.io/initial-events-end (the WatchList feature gate):
+   * inferred when such a watch is answered 200.
+   */
+  WatchList: 'WatchList',
   /** Lists honour ?labelSelector= with equality and set-based requirements. */
   LabelSelectors: 'LabelSelectors',
   /**

@@ -68,7 +68,12 @@ export async function getObject(store: Store, scope: Scope, name: string): Promi
   return decodeObject(kv, scope.type, scope.cluster);
 }
 
-export async function createObject(store: Store, scope: Scope, input: KubeObject): Promise<KubeObject> {
+export async function createObject(
+  store: Store,
+  scope: Scope,
+  input: KubeObject,
+  options: { dryRun?: boolean } = {},
+): Promise<KubeObject> {
   checkTypeMeta(scope, input);
   const obj: KubeObject = structuredClone(input);
   const meta = metadataOf(obj);
@@ -90,6 +95,13 @@ export async function createObject(store: Store, scope: Scope, input: KubeObject
     ...objectMetaErrors(scope.type, meta),
     ...scope.type.strategy.validateCreate(obj),
   ]);
+  // dryRun=All: everything but the write; the answer has uid and creationTimestamp but no
+  // resourceVersion, as kube's dry-run storage answers.
+  if (options.dryRun) {
+    if (await store.get(keyFor(scope, name, meta.namespace)))
+      throw alreadyExists(qualifiedResource(scope), name);
+    return obj;
+  }
   try {
     const kv = await store.create(keyFor(scope, name, meta.namespace), encodeObject(obj));
     return decodeObject(kv, scope.type, scope.cluster);
@@ -108,6 +120,8 @@ export interface UpdateOptions {
    * prepareForUpdate decides (types with a status subresource keep their stored status).
    */
   subresource?: 'status';
+  /** dryRun=All: validate and admit, write nothing, answer the object as it would be stored. */
+  dryRun?: boolean;
 }
 
 /**
@@ -127,9 +141,13 @@ export async function updateObject(
   const obj: KubeObject = structuredClone(input);
   const meta = metadataOf(obj);
   checkNamespace(scope, obj);
-  if (meta.name !== undefined && meta.name !== name)
+  // handlers.checkName: the body (or a patch result) must name the object, and name it as the URL.
+  if (!meta.name)
+    throw badRequest(
+      `the name of the object (${name} based on URL) was undeterminable: name must be provided`,
+    );
+  if (meta.name !== name)
     throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
-  meta.name = name;
   const key = keyFor(scope, name);
   const current = await store.get(key);
   if (!current) throw notFound(qualifiedResource(scope), name);
@@ -158,6 +176,11 @@ export async function updateObject(
     ...scope.type.strategy.validateUpdate(obj, old),
   ]);
   await options.check?.(obj, old);
+  if (options.dryRun) {
+    if (encodeObject(obj) === encodeObject(old)) return old;
+    metadataOf(obj).resourceVersion = String(current.modRevision);
+    return obj;
+  }
   try {
     return (await writeValidated(store, scope, key, current.modRevision, obj, old)).object;
   } catch (e) {
@@ -209,6 +232,8 @@ export function parseResourceVersion(rv: string): number {
 
 export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
+  /** dryRun=All: answer as if deleted (or marked for deletion), change nothing. */
+  dryRun?: boolean;
 }
 
 export type DeleteResult = { deleted: true; status: Status } | { deleted: false; object: KubeObject };
@@ -239,10 +264,11 @@ export async function deleteObject(
         meta.deletionTimestamp = now();
         meta.deletionGracePeriodSeconds = 0;
         if (graceful) obj.status = { ...((obj.status as object) ?? {}), phase: 'Terminating' };
+        if (options.dryRun) return { deleted: false, object: obj };
         const kv = await store.update(key, encodeObject(obj), current.modRevision);
         return { deleted: false, object: decodeObject(kv, scope.type, scope.cluster) };
       }
-      await store.delete(key, current.modRevision);
+      if (!options.dryRun) await store.delete(key, current.modRevision);
       return {
         deleted: true,
         status: {

@@ -2,7 +2,7 @@
 // content types, decoding, RFC 6902 JSON patch and RFC 7386 merge patch, with upstream's status
 // codes and messages. kube applies both with gopkg.in/evanphx/json-patch.v4 (v4.13.0); where that
 // library is looser than the RFCs a comment says so, because clients see the library's behaviour.
-// Strategic merge patch and server-side apply are recognised but not applied here.
+// Strategic merge patch is applied in strategic-merge/; server-side apply is not applied here.
 
 import { ApiError, failure } from '../api/status.js';
 import type { StatusDetails } from '../api/types.js';
@@ -42,6 +42,15 @@ export const builtinPatchContentTypes: readonly string[] = [
 export const customResourcePatchContentTypes: readonly string[] = [
   patchContentTypes.json,
   patchContentTypes.merge,
+  patchContentTypes.apply,
+];
+
+/**
+ * What kcp answers for a strategic merge patch on its own types served as CRDs (tenancy.kcp.io
+ * workspaces, core.kcp.io logicalclusters), observed on kcp: apply-patch+yaml is listed twice.
+ */
+export const kcpCustomResourcePatchContentTypes: readonly string[] = [
+  ...customResourcePatchContentTypes,
   patchContentTypes.apply,
 ];
 

@@ -1,13 +1,24 @@
 // PATCH: read the object, apply the patch to it, and write the result as an update with the
 // read resourceVersion as precondition, as kube-apiserver's patcher does over GuaranteedUpdate
 // (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go). A conflict with a concurrent
-// writer is retried when the patch itself did not pin a resourceVersion. JSON patch and merge
-// patch are served; strategic merge patch and server-side apply are not yet (415).
+// writer is retried when the patch itself did not pin a resourceVersion. JSON patch, merge patch
+// and (for built-in types with a strategy table) strategic merge patch are served; server-side
+// apply is not yet (415). Strict field validation runs on the patched object, as upstream's.
 
 import { conflict, staleObjectMessage } from '../api/status.js';
 import type { KubeObject } from '../api/types.js';
 import type { AdmissionPlugin } from '../admission/admission.js';
 import type { UserInfo } from '../authn/user.js';
+import {
+  enforce,
+  type FieldValidation,
+  pruneUnknownFields,
+  strategicPatchValue,
+  strictErrorsOfBody,
+  strictPatchError,
+  unknownFieldsOf,
+} from '../registry/field-validation.js';
+import { knownFieldsOf } from '../registry/known-fields.js';
 import { getObject, updateObject } from '../registry/objects.js';
 import {
   applyJsonPatch,
@@ -16,23 +27,45 @@ import {
   decodeMergePatch,
   type JsonObject,
   type JsonPatchOperation,
+  kcpCustomResourcePatchContentTypes,
   patchContentTypes,
   patchTypeOf,
   patchedResourceVersion,
   unsupportedPatchError,
 } from '../registry/patch.js';
+import { applyStrategicMergePatch, decodeStrategicPatch } from '../registry/strategic-merge/apply.js';
+import { strategicPatchSchema } from '../registry/strategic-merge/schemas.js';
 import { qualifiedResource, type Scope } from '../registry/scope.js';
 import type { Store } from '../storage/store.js';
 
-const servedPatchTypes = [patchContentTypes.json, patchContentTypes.merge];
+const builtinServedPatchTypes = [
+  patchContentTypes.json,
+  patchContentTypes.merge,
+  patchContentTypes.strategic,
+];
 
 /** A patch that names a resourceVersion is an optimistic-lock precondition: never retried. */
-function pinsResourceVersion(patch: JsonPatchOperation[] | JsonObject): boolean {
+function pinsResourceVersion(patch: JsonPatchOperation[] | JsonObject | null): boolean {
+  if (patch === null) return false;
   if (Array.isArray(patch)) return patch.some((op) => op.path === '/metadata/resourceVersion');
   const meta = patch.metadata;
   return typeof meta === 'object' && meta !== null && 'resourceVersion' in meta;
 }
 const maxAttempts = 5;
+
+// The patched document as kube quotes it in a strict-validation 422: Go marshals the top-level
+// map with sorted keys.
+function sortedTopLevel(obj: KubeObject): string {
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(obj).sort()) sorted[k] = obj[k];
+  return JSON.stringify(sorted);
+}
+
+export interface PatchOutcome {
+  object: KubeObject;
+  /** Warning header values (fieldValidation=Warn). */
+  warnings: string[];
+}
 
 export async function patchObject(
   store: Store,
@@ -40,26 +73,61 @@ export async function patchObject(
   name: string,
   contentType: string,
   body: Buffer,
-  options: { subresource?: 'status'; admit: AdmissionPlugin; user: UserInfo },
-): Promise<KubeObject> {
+  options: {
+    subresource?: 'status';
+    admit: AdmissionPlugin;
+    user: UserInfo;
+    dryRun?: boolean;
+    fieldValidation?: FieldValidation;
+  },
+): Promise<PatchOutcome> {
   const type = patchTypeOf(contentType);
-  if (type !== 'json' && type !== 'merge') throw unsupportedPatchError(servedPatchTypes);
-  const patch = type === 'json' ? decodeJsonPatch(body) : decodeMergePatch(body);
+  const smpSchema = strategicPatchSchema(scope.type.group, scope.type.names.plural);
+  if (type === 'strategic' && !smpSchema) throw unsupportedPatchError(kcpCustomResourcePatchContentTypes);
+  if (type !== 'json' && type !== 'merge' && type !== 'strategic')
+    throw unsupportedPatchError(smpSchema ? builtinServedPatchTypes : kcpCustomResourcePatchContentTypes);
+  const patch =
+    type === 'json'
+      ? decodeJsonPatch(body)
+      : type === 'merge'
+        ? decodeMergePatch(body)
+        : decodeStrategicPatch(body);
+  const validation = options.fieldValidation ?? 'Warn';
+  const known = knownFieldsOf(scope.type.group, scope.type.names.plural);
+  // Duplicate members of the patch body itself come first, as upstream's strict patch decode.
+  const duplicates = validation === 'Ignore' ? [] : strictErrorsOfBody(body.toString('utf8'));
   for (let attempt = 1; ; attempt++) {
     const current = await getObject(store, scope, name);
     const rv = current.metadata?.resourceVersion ?? '';
     const patched = (
-      type === 'json' ? applyJsonPatch(current, patch) : applyMergePatch(current, patch)
+      type === 'json'
+        ? applyJsonPatch(current, patch)
+        : type === 'merge'
+          ? applyMergePatch(current, patch)
+          : applyStrategicMergePatch(current, patch as JsonObject | null, smpSchema!)
     ) as KubeObject;
+    const errors = [
+      ...duplicates,
+      ...(known && validation !== 'Ignore' ? unknownFieldsOf(patched, known) : []),
+    ];
+    const warnings = enforce(validation, errors, () =>
+      strictPatchError(
+        type === 'strategic' ? strategicPatchValue(patch ?? {}) : sortedTopLevel(patched),
+        errors,
+      ),
+    );
+    if (known) pruneUnknownFields(patched, known);
     const outcome = patchedResourceVersion(rv, patched);
     if (outcome === 'conflict') throw conflict(qualifiedResource(scope), name, staleObjectMessage);
     const input = { ...patched, metadata: { ...(patched.metadata ?? {}), resourceVersion: rv } };
     try {
-      return await updateObject(store, scope, name, input, {
+      const object = await updateObject(store, scope, name, input, {
         ...(options.subresource ? { subresource: options.subresource } : {}),
+        ...(options.dryRun ? { dryRun: true } : {}),
         check: (obj, old) =>
           options.admit({ operation: 'update', scope, name, object: obj, old, user: options.user }),
       });
+      return { object, warnings };
     } catch (e) {
       if ((e as { code?: number }).code === 409 && !pinsResourceVersion(patch) && attempt < maxAttempts)
         continue;

@@ -46,6 +46,8 @@ import type { Authorizer, RuleResolver } from '../authz/authorizer.js';
 import type { RequestContext } from './context.js';
 import { readBody, readJSONBody, writeJSON } from './respond.js';
 import { patchObject } from './patch-handler.js';
+import { addWarnings, readWriteRequest } from './write-request.js';
+import { parseWriteOptions } from '../registry/write-options.js';
 import { serveWatch, type WatchLimits } from '../watch/watch-handler.js';
 
 export interface ResourceDeps {
@@ -154,7 +156,6 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
   if (type.namespaced && !scope.namespace && verb !== 'list' && verb !== 'watch')
     throw methodNotSupported(qualified, verb);
 
-  const endpoint = { apiVersion: groupVersion(type), kind: type.names.kind };
   // kcp pkg/server/filters/wildcard.go: across all clusters only list and watch exist.
   if (cluster === allClusters && verb !== 'list' && verb !== 'watch')
     throw methodNotSupported(qualified, `${verb} in the \`*\` logical cluster`);
@@ -174,7 +175,7 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
       return serveWatch(ctx, deps.store, scope, objectFilter(type, i.query), deps.watchLimits);
     case 'create': {
       if (i.name) throw methodNotSupported(qualified, 'create with a name in the URL');
-      const body = (await readJSONBody(ctx.req, endpoint)) as KubeObject;
+      const { body, options } = await readWriteRequest(ctx, type, 'CreateOptions');
       if (type.review) {
         const answer = await type.review(body, {
           user: ctx.user!,
@@ -187,19 +188,21 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
       }
       const name = body.metadata?.name ?? '';
       await deps.admit({ operation: 'create', scope, name, object: body, user: ctx.user! });
-      const created = await createObject(deps.store, scope, body);
+      const created = await createObject(deps.store, scope, body, { dryRun: options.dryRun });
       return respondObject(ctx, type, created, 201);
     }
     case 'update': {
-      const body = (await readJSONBody(ctx.req, endpoint)) as KubeObject;
+      const { body, options } = await readWriteRequest(ctx, type, 'UpdateOptions');
       const updated = await updateObject(deps.store, scope, i.name, body, {
         ...(i.subresource === 'status' ? { subresource: 'status' as const } : {}),
+        dryRun: options.dryRun,
         check: (obj, old) =>
           deps.admit({ operation: 'update', scope, name: i.name, object: obj, old, user: ctx.user! }),
       });
       return respondObject(ctx, type, updated);
     }
     case 'patch': {
+      const options = parseWriteOptions(i.query, 'PatchOptions');
       const patched = await patchObject(
         deps.store,
         scope,
@@ -210,9 +213,11 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
           ...(i.subresource === 'status' ? { subresource: 'status' as const } : {}),
           admit: deps.admit,
           user: ctx.user!,
+          ...options,
         },
       );
-      return respondObject(ctx, type, patched);
+      addWarnings(ctx.res, patched.warnings);
+      return respondObject(ctx, type, patched.object);
     }
     case 'delete': {
       const options = await readDeleteOptions(ctx);
@@ -270,13 +275,14 @@ async function list(ctx: RequestContext, deps: ResourceDeps, scope: Scope): Prom
 
 async function readDeleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   const hasBody = Number(ctx.req.headers['content-length'] ?? 0) > 0 || ctx.req.headers['transfer-encoding'];
-  if (!hasBody) return {};
-  const body = await readJSONBody(ctx.req);
+  const body = hasBody ? await readJSONBody(ctx.req) : {};
+  const { dryRun } = parseWriteOptions(ctx.info.query, 'DeleteOptions', body.dryRun);
   const pre = body.preconditions as DeleteOptions['preconditions'] | undefined;
-  return pre ? { preconditions: pre } : {};
+  return { ...(pre ? { preconditions: pre } : {}), ...(dryRun ? { dryRun } : {}) };
 }
 
 async function deleteCollection(ctx: RequestContext, deps: ResourceDeps, scope: Scope): Promise<void> {
+  const { dryRun } = await readDeleteOptions(ctx);
   const page = await listObjects(deps.store, scope, objectFilter(scope.type, ctx.info.query));
   const touched: KubeObject[] = [];
   for (const obj of page.items) {
@@ -285,7 +291,7 @@ async function deleteCollection(ctx: RequestContext, deps: ResourceDeps, scope: 
     if (!scope.type.namespaced) delete objScope.namespace;
     await deps.admit({ operation: 'delete', scope: objScope as Scope, name, old: obj, user: ctx.user! });
     try {
-      const r = await deleteObject(deps.store, objScope as Scope, name);
+      const r = await deleteObject(deps.store, objScope as Scope, name, dryRun ? { dryRun } : {});
       touched.push(r.deleted ? obj : r.object);
     } catch (e) {
       // Deleted concurrently: nothing left to do for this one.

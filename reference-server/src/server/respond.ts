@@ -56,6 +56,8 @@ export async function readBody(req: IncomingMessage, limit = maxBodyBytes): Prom
 export async function readJSONBody(
   req: IncomingMessage,
   endpoint: { apiVersion?: string; kind?: string } = {},
+  /** Receives the JSON text as sent (strict field validation reads duplicate members from it). */
+  jsonText?: { text?: string },
 ): Promise<Record<string, unknown>> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (isProtobufContentType(type)) {
@@ -75,7 +77,9 @@ export async function readJSONBody(
   if (raw.length === 0) throw badRequest('the request body is empty');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    const text = raw.toString('utf8');
+    parsed = JSON.parse(text);
+    if (jsonText) jsonText.text = text;
   } catch (e) {
     throw badRequest(`the request body is not valid JSON: ${(e as Error).message}`);
   }

@@ -2,8 +2,11 @@
 // requests. Non-resource paths are served at top level and inside every logical cluster, except
 // /metrics, which is shard-level only (filters/shard-level-paths.ts answers 501 inside one).
 
-import { pathNotFound } from '../api/status.js';
+import { notAcceptable, pathNotFound } from '../api/status.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from '../discovery/documents.js';
+import { aggregatedCore, aggregatedGroups } from '../discovery/aggregated.js';
+import { writeAggregatedDiscovery } from '../discovery/aggregated-response.js';
+import { negotiateDiscovery } from '../discovery/negotiation.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { Catalog } from '../registry/catalog.js';
 import type { Handler } from './context.js';
@@ -44,8 +47,19 @@ export function routes(deps: RouteDeps): Handler {
     const cluster = ctx.clusterName;
     if (cluster === undefined || cluster === '*') throw pathNotFound();
     const types = await deps.catalog.typesFor(cluster);
-    if (path === '/api') return writeJSON(ctx.res, 200, apiVersions(ctx.req.headers.host ?? ''));
-    if (path === '/apis') return writeJSON(ctx.res, 200, apiGroupList(types));
+    if (path === '/api' || path === '/apis') {
+      // /api and /apis answer legacy or aggregated documents by the Accept header (discovery/negotiation.ts).
+      const format = negotiateDiscovery(ctx.req.headers.accept);
+      if (format === 'not-acceptable') {
+        throw notAcceptable('only the following media types are accepted: application/json');
+      }
+      if (format === 'aggregated') {
+        const document = path === '/api' ? aggregatedCore(types) : aggregatedGroups(types);
+        return writeAggregatedDiscovery(ctx.req, ctx.res, document);
+      }
+      if (path === '/api') return writeJSON(ctx.res, 200, apiVersions(ctx.req.headers.host ?? ''));
+      return writeJSON(ctx.res, 200, apiGroupList(types));
+    }
     if (path === '/api/v1') return writeJSON(ctx.res, 200, apiResourceList('v1', types));
     const m = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
     if (m) {

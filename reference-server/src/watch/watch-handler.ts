@@ -1,18 +1,21 @@
 // Watch over HTTP: a chunked stream of newline-delimited JSON events (metav1.WatchEvent).
-// Semantics follow kube-apiserver: without a resourceVersion (or "0") the stream starts with
-// ADDED for every current object; with one it resumes exactly after it; a compacted
-// resourceVersion yields one ERROR event carrying 410 Expired. Objects that start or stop
-// matching the selectors are ADDED or DELETED for this watcher, as the watch cache does.
+// Semantics follow kube-apiserver with WatchList on: with sendInitialEvents=true (the default
+// for a resourceVersion of "" or "0") the stream starts with ADDED for every current object,
+// then, if bookmarks are allowed, a BOOKMARK annotated k8s.io/initial-events-end; otherwise it
+// resumes exactly after the given resourceVersion (or starts now). A compacted resourceVersion
+// yields one ERROR event carrying 410 Expired. Objects that start or stop matching the
+// selectors are ADDED or DELETED for this watcher, as the watch cache does.
 
 import { badRequest, failure } from '../api/status.js';
 import type { KubeObject, WatchEvent } from '../api/types.js';
 import { decodeObject } from '../registry/codec.js';
-import { listObjects, parseResourceVersion } from '../registry/objects.js';
+import { listObjects } from '../registry/objects.js';
 import { groupVersion } from '../registry/resource-type.js';
 import { allClusters, clusterOf, prefixFor, type Scope } from '../registry/scope.js';
 import { parseIncludeObject, toTable, wantsTable } from '../registry/table.js';
 import { CompactedError, type KeyValue, type Store, type StoreEvent } from '../storage/store.js';
 import type { RequestContext } from '../server/context.js';
+import { initialEventsEndAnnotation, parseWatchStart } from './watch-options.js';
 
 export interface WatchLimits {
   /** Default stream lifetime is random in [min, 2*min) seconds, as kube's --min-request-timeout. */
@@ -47,12 +50,11 @@ export async function serveWatch(
   limits: WatchLimits,
 ): Promise<void> {
   const q = ctx.info.query;
-  const rvParam = q.get('resourceVersion') ?? '';
-  const fromRevision = rvParam === '' || rvParam === '0' ? undefined : parseResourceVersion(rvParam);
+  const start = parseWatchStart(q);
   const lifetime = timeoutMs(q, limits);
   const table = wantsTable(ctx.req.headers.accept);
   const include = table ? parseIncludeObject(q.get('includeObject')) : 'Object';
-  const bookmarks = q.get('allowWatchBookmarks') === 'true';
+  const bookmarks = start.bookmarks;
   const res = ctx.res;
 
   const encode = (obj: KubeObject): KubeObject =>
@@ -68,13 +70,32 @@ export async function serveWatch(
       ? (obj: KubeObject) => obj.metadata?.namespace === scope.namespace && filter(obj)
       : filter;
 
-  // Initial state first, when the client did not name a revision to resume from.
-  let startRevision = fromRevision;
+  // Initial state first, when asked for; it is read at the current revision, which the store
+  // (one writer) knows exactly, so a NotOlderThan revision beyond it can never be met.
+  let startRevision: number;
   const initial: KubeObject[] = [];
-  if (startRevision === undefined) {
+  let tooLarge: WatchEvent | undefined;
+  if (start.initialEvents) {
     const page = await listObjects(store, scope, filter);
     initial.push(...page.items);
     startRevision = page.revision;
+    if (start.revision !== undefined && start.revision > page.revision) {
+      // As the watch cache answers (after its short wait): an ERROR event with 504 Timeout.
+      tooLarge = {
+        type: 'ERROR',
+        object: failure(
+          504,
+          'Timeout',
+          `Timeout: Too large resource version: ${start.revision}, current: ${page.revision}`,
+          {
+            causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+            retryAfterSeconds: 1,
+          },
+        ),
+      };
+    }
+  } else {
+    startRevision = start.revision ?? (await store.currentRevision());
   }
 
   res.writeHead(200, {
@@ -102,7 +123,14 @@ export async function serveWatch(
   ctx.req.once('close', finish);
   res.once('close', finish);
 
+  if (tooLarge) {
+    write(tooLarge);
+    finish();
+    return;
+  }
   for (const obj of initial) write({ type: 'ADDED', object: encode(obj) });
+  // The end of the initial state, for clients that allow bookmarks (kube sends it only then).
+  if (start.initialEvents && bookmarks) write(bookmark(scope, startRevision, true));
 
   const onEvent = (e: StoreEvent): void => {
     lastRevision = e.revision;
@@ -113,10 +141,16 @@ export async function serveWatch(
     } else if (e.type === 'delete') {
       if (now) write({ type: 'DELETED', object: encode(obj) });
     } else {
-      const before = e.prev ? inScope(decode(e.prev)) : false;
+      const prev = e.prev ? decode(e.prev) : undefined;
+      const before = prev ? inScope(prev) : false;
       if (before && now) write({ type: 'MODIFIED', object: encode(obj) });
       else if (!before && now) write({ type: 'ADDED', object: encode(obj) });
-      else if (before && !now) write({ type: 'DELETED', object: encode(obj) });
+      else if (before && !now && prev) {
+        // As the watch cache (cache_watcher.go): the last state this watcher matched, at the
+        // revision of the update that made it stop matching.
+        prev.metadata = { ...prev.metadata, resourceVersion: String(e.revision) };
+        write({ type: 'DELETED', object: encode(prev) });
+      }
     }
   };
   try {
@@ -126,7 +160,7 @@ export async function serveWatch(
     });
   } catch (e) {
     if (e instanceof CompactedError) {
-      const status = failure(410, 'Expired', `too old resource version: ${fromRevision} (${e.compacted})`);
+      const status = failure(410, 'Expired', `too old resource version: ${startRevision} (${e.compacted})`);
       write({ type: 'ERROR', object: status });
       finish();
       return;
@@ -140,16 +174,24 @@ export async function serveWatch(
   timers.push(setTimeout(finish, lifetime));
   if (bookmarks) {
     const tick = (): void => {
-      write({
-        type: 'BOOKMARK',
-        object: {
-          kind: scope.type.names.kind,
-          apiVersion: groupVersion(scope.type),
-          metadata: { resourceVersion: String(lastRevision) },
-        },
-      });
+      write(bookmark(scope, lastRevision, false));
       timers.push(setTimeout(tick, limits.bookmarkIntervalMs).unref());
     };
     timers.push(setTimeout(tick, limits.bookmarkIntervalMs).unref());
   }
+}
+
+/** A BOOKMARK event: an empty object of the watched kind carrying only a resourceVersion. */
+function bookmark(scope: Scope, revision: number, initialEventsEnd: boolean): WatchEvent {
+  return {
+    type: 'BOOKMARK',
+    object: {
+      kind: scope.type.names.kind,
+      apiVersion: groupVersion(scope.type),
+      metadata: {
+        resourceVersion: String(revision),
+        ...(initialEventsEnd ? { annotations: { [initialEventsEndAnnotation]: 'true' } } : {}),
+      },
+    },
+  };
 }

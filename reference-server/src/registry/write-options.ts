@@ -1,0 +1,57 @@
+// The dryRun and fieldValidation options of writes, validated as kube-apiserver validates
+// Create/Update/Patch/DeleteOptions (apimachinery pkg/apis/meta/v1/validation): a bad value is a
+// 422 Invalid naming the options kind in group meta.k8s.io.
+
+import { ApiError, failure } from '../api/status.js';
+import type { StatusCause } from '../api/types.js';
+import type { FieldValidation } from './field-validation.js';
+
+export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions';
+
+export interface WriteOptions {
+  /** dryRun=All: validate and admit, store nothing, answer as if stored. */
+  dryRun: boolean;
+  /** Strict decoding directive; kube-apiserver's default is Warn. DeleteOptions has none. */
+  fieldValidation: FieldValidation;
+}
+
+const fieldValidations = ['', 'Ignore', 'Strict', 'Warn'];
+
+/**
+ * Reads dryRun (repeatable; every value must be `All`) and fieldValidation from the query, plus a
+ * DeleteOptions body's dryRun list when given. Throws the 422 kube answers for bad values.
+ */
+export function parseWriteOptions(
+  query: URLSearchParams,
+  kind: OptionsKind,
+  bodyDryRun?: unknown,
+): WriteOptions {
+  const causes: StatusCause[] = [];
+  const dryRun = query.getAll('dryRun');
+  if (Array.isArray(bodyDryRun)) dryRun.push(...bodyDryRun.map(String));
+  if (dryRun.some((v) => v !== 'All'))
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(dryRun)}: supported values: "All"`,
+      field: 'dryRun',
+    });
+  const fv = kind === 'DeleteOptions' ? '' : (query.get('fieldValidation') ?? '');
+  if (!fieldValidations.includes(fv))
+    causes.push({
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(fv)}: supported values: ${fieldValidations.map((v) => JSON.stringify(v)).join(', ')}`,
+      field: 'fieldValidation',
+    });
+  if (causes.length > 0) {
+    const full = causes.map((c) => `${c.field}: ${c.message}`);
+    const summary = full.length === 1 ? full[0]! : `[${full.join(', ')}]`;
+    throw new ApiError(
+      failure(422, 'Invalid', `${kind}.meta.k8s.io "" is invalid: ${summary}`, {
+        group: 'meta.k8s.io',
+        kind,
+        causes,
+      }),
+    );
+  }
+  return { dryRun: dryRun.length > 0, fieldValidation: (fv || 'Warn') as FieldValidation };
+}

@@ -1,0 +1,50 @@
+// The options and body of a create or update as kube-apiserver reads them: dryRun and
+// fieldValidation validated first (422 on bad values), then the body decoded strictly against the
+// type's known fields: Strict fails with 400, Warn answers 299 Warning headers, and unknown fields
+// are dropped as Go's decoding drops them.
+
+import type { ServerResponse } from 'node:http';
+import type { KubeObject } from '../api/types.js';
+import {
+  enforce,
+  pruneUnknownFields,
+  strictBodyError,
+  strictErrorsOfBody,
+} from '../registry/field-validation.js';
+import { knownFieldsOf } from '../registry/known-fields.js';
+import { groupVersion, type ResourceType } from '../registry/resource-type.js';
+import { type OptionsKind, parseWriteOptions, type WriteOptions } from '../registry/write-options.js';
+import type { RequestContext } from './context.js';
+import { readJSONBody } from './respond.js';
+
+/** Adds Warning header values, keeping any already set. */
+export function addWarnings(res: ServerResponse, warnings: string[]): void {
+  if (warnings.length === 0) return;
+  const existing = res.getHeader('Warning');
+  const before = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+  res.setHeader('Warning', [...before, ...warnings]);
+}
+
+export async function readWriteRequest(
+  ctx: RequestContext,
+  type: ResourceType,
+  kind: Extract<OptionsKind, 'CreateOptions' | 'UpdateOptions'>,
+): Promise<{ body: KubeObject; options: WriteOptions }> {
+  const options = parseWriteOptions(ctx.info.query, kind);
+  const sink: { text?: string } = {};
+  const body = (await readJSONBody(
+    ctx.req,
+    { apiVersion: groupVersion(type), kind: type.names.kind },
+    sink,
+  )) as KubeObject;
+  const known = knownFieldsOf(type.group, type.names.plural);
+  if (options.fieldValidation !== 'Ignore' && sink.text !== undefined) {
+    const errors = strictErrorsOfBody(sink.text, known);
+    addWarnings(
+      ctx.res,
+      enforce(options.fieldValidation, errors, () => strictBodyError(type.names.kind, type.version, errors)),
+    );
+  }
+  if (known) pruneUnknownFields(body, known);
+  return { body, options };
+}
