@@ -8,7 +8,12 @@
 import { forbidden, notFound } from '../api/status.js';
 import type { KubeObject } from '../api/types.js';
 import { systemMasters, type UserInfo } from '../authn/user.js';
-import type { Attributes, Authorizer, RuleResolver } from '../authz/authorizer.js';
+import {
+  resourceAttributes,
+  type Attributes,
+  type Authorizer,
+  type RuleResolver,
+} from '../authz/authorizer.js';
 import type { RoleRefResolver } from '../authz/kcp-chain.js';
 import type { RoleRef } from '../authz/policy-index.js';
 import type { PolicyRule } from '../authz/rbac-rules.js';
@@ -47,21 +52,17 @@ function rulesOf(obj: KubeObject | undefined): PolicyRule[] {
 async function allowed(
   deps: EscalationDeps,
   r: AdmissionRequest,
-  attrs: Partial<Attributes>,
+  attrs: Pick<Attributes, 'verb' | 'resource' | 'name'> & Partial<Pick<Attributes, 'namespace'>>,
 ): Promise<boolean> {
-  const d = await deps.authorize({
-    user: r.user,
-    cluster: r.scope.cluster,
-    verb: '',
-    isResourceRequest: true,
-    path: '',
-    group: rbacGroup,
-    resource: '',
-    subresource: '',
-    namespace: r.scope.namespace ?? '',
-    name: '',
-    ...attrs,
-  });
+  const d = await deps.authorize(
+    resourceAttributes({
+      user: r.user,
+      cluster: r.scope.cluster,
+      group: rbacGroup,
+      namespace: r.scope.namespace ?? '',
+      ...attrs,
+    }),
+  );
   return d.decision === 'allow';
 }
 

@@ -6,7 +6,7 @@
 import { forbidden } from '../api/status.js';
 import type { KubeObject } from '../api/types.js';
 import { systemMasters, type UserInfo } from '../authn/user.js';
-import type { Authorizer } from '../authz/authorizer.js';
+import { resourceAttributes, type Authorizer } from '../authz/authorizer.js';
 import { requiredGroupsAnnotation } from '../authz/policy-cache.js';
 import { logicalClusters } from '../registry/builtins/logicalclusters.js';
 import {
@@ -55,18 +55,16 @@ function ownerOf(u: UserInfo): string {
  */
 async function checkUse(store: Store, authorize: Authorizer, r: AdmissionRequest, t: ResolvedType) {
   for (const alias of await typeClosure(store, t)) {
-    const d = await authorize({
-      user: r.user,
-      cluster: alias.cluster,
-      verb: 'use',
-      isResourceRequest: true,
-      path: '',
-      group: 'tenancy.kcp.io',
-      resource: 'workspacetypes',
-      subresource: '',
-      namespace: '',
-      name: alias.name,
-    });
+    const d = await authorize(
+      resourceAttributes({
+        user: r.user,
+        cluster: alias.cluster,
+        verb: 'use',
+        group: 'tenancy.kcp.io',
+        resource: 'workspacetypes',
+        name: alias.name,
+      }),
+    );
     if (d.decision !== 'allow')
       refuse(
         r,

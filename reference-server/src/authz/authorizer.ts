@@ -27,6 +27,17 @@ export type Decision =
 
 export type Authorizer = (a: Attributes) => Promise<Decision>;
 
+/**
+ * Attributes of a resource check the server makes on its own account (admission, home workspaces,
+ * escalation): what is asked, with the fields a URL would fill left empty unless given.
+ */
+export function resourceAttributes(
+  a: Pick<Attributes, 'user' | 'cluster' | 'verb' | 'group' | 'resource'> &
+    Partial<Pick<Attributes, 'subresource' | 'namespace' | 'name'>>,
+): Attributes {
+  return { isResourceRequest: true, path: '', subresource: '', namespace: '', name: '', ...a };
+}
+
 /** authorization.k8s.io/v1 PolicyRule halves, as SelfSubjectRulesReview reports them. */
 export interface ResourceRule {
   verbs: string[];

@@ -113,16 +113,16 @@ export function unsupportedPatchError(
 
 export type JsonObject = { [key: string]: unknown };
 
-function isObject(v: unknown): v is JsonObject {
+export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function hasOwn(o: JsonObject, key: string): boolean {
+export function hasOwn(o: JsonObject, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
 }
 
 // defineProperty rather than assignment, so a member named `__proto__` stays a member.
-function setOwn(o: JsonObject, key: string, value: unknown): void {
+export function setOwn(o: JsonObject, key: string, value: unknown): void {
   Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
 }
 

@@ -6,7 +6,7 @@
 import { ApiError, failure, forbidden } from '../api/status.js';
 import type { KubeObject } from '../api/types.js';
 import type { UserInfo } from '../authn/user.js';
-import type { Authorizer } from '../authz/authorizer.js';
+import { resourceAttributes, type Authorizer } from '../authz/authorizer.js';
 import {
   logicalClusterDeletionFinalizer,
   type LogicalClusterStatus,
@@ -37,18 +37,16 @@ export async function getHomeWorkspace(
   if (!lc) {
     // kcp pkg/server/home_workspaces.go: making a home takes `create` on workspaces `~` in root
     // (root's home-creator binding), beyond the `get` that let the request in.
-    const d = await authorize({
-      user,
-      cluster: 'root',
-      verb: 'create',
-      isResourceRequest: true,
-      path: '',
-      group: 'tenancy.kcp.io',
-      resource: 'workspaces',
-      subresource: '',
-      namespace: '',
-      name: homeWorkspaceName,
-    });
+    const d = await authorize(
+      resourceAttributes({
+        user,
+        cluster: 'root',
+        verb: 'create',
+        group: 'tenancy.kcp.io',
+        resource: 'workspaces',
+        name: homeWorkspaceName,
+      }),
+    );
     if (d.decision !== 'allow')
       throw forbidden(
         `workspaces.tenancy.kcp.io "${homeWorkspaceName}" is forbidden: User "${user.name}" cannot create resource "workspaces" in API group "tenancy.kcp.io" at the cluster scope: workspace access not permitted`,

@@ -5,11 +5,11 @@
 // `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>` are honoured, and element
 // order follows the library's rules ($setElementOrder > patch order > live order).
 
-import { PatchError } from '../patch.js';
+import { hasOwn, isObject as isMap, PatchError, setOwn, type JsonObject } from '../patch.js';
 import { goFormat } from './go-format.js';
 import { type FieldPatchMeta, lookupField, type PatchSchema, subschema } from './patch-meta.js';
 
-type JsonMap = Record<string, unknown>;
+type JsonMap = JsonObject;
 
 const directiveMarker = '$patch';
 const retainKeysDirective = '$retainKeys';
@@ -41,18 +41,6 @@ function noListOfLists(): PatchError {
 // same text instead.
 function malformed(message: string): PatchError {
   return badRequest(message);
-}
-
-function isMap(v: unknown): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function hasOwn(o: JsonMap, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, key);
-}
-
-function setOwn(o: JsonMap, key: string, value: unknown): void {
-  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** The Go type the decoded value would have (numbers are one kind here). */
