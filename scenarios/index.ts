@@ -14,6 +14,7 @@ import { apiThroughputEntry } from './api-throughput/entry.js';
 import { capacityEntry } from './capacity/entry.js';
 import { watchLatencyEntry } from './watch-latency/entry.js';
 import { authorizationEntry } from './authorization/entry.js';
+import { crdFootprintEntry } from './crd-footprint/entry.js';
 
 export const SCENARIOS: Readonly<Record<ScenarioName, RegisteredScenario | undefined>> = {
   'workspace-creation': workspaceCreationEntry,
@@ -22,6 +23,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, RegisteredScenario | undef
   'watch-latency': watchLatencyEntry,
   capacity: capacityEntry,
   authorization: authorizationEntry,
+  'crd-footprint': crdFootprintEntry,
 };
 
 /** The filled slots, in declaration order; a slot must hold the scenario of its own name. */

@@ -87,6 +87,28 @@ describe('bench: api-throughput, watch-latency, capacity on the reference server
     );
   });
 
+  it('api-throughput measures every verb; DELETE removes exactly what CREATE made', async () => {
+    const operations = ['get', 'list', 'update', 'patch', 'apply', 'create', 'delete'];
+    const result = await runOnTarget(
+      apiThroughputEntry.prepare({
+        duration: 1,
+        connections: 4,
+        workspaces: 2,
+        rate: 15,
+        operations: operations.join(','),
+      }),
+      bench,
+    );
+    expect(result.partial).to.equal(false);
+    expect(result.parameters.operations).to.deep.equal(operations);
+    expect(result.parameters.sent).to.deep.equal(Object.fromEntries(operations.map((op) => [op, 15])));
+    expect(result.errors).to.deep.equal({});
+    for (const operation of operations) expect(result.latencies[operation]?.count, operation).to.equal(15);
+    console.log(
+      `      api-throughput all verbs --rate 15: ${result.metrics.map((m) => `${m.name}=${m.value.toFixed(1)}`).join(' ')}`,
+    );
+  });
+
   it('watch-latency delivers every event to every watcher exactly once', async () => {
     const result = await runOnTarget(
       watchLatencyEntry.prepare({ watchers: 4, workspaces: 2, events: 40 }),

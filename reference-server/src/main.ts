@@ -17,6 +17,7 @@ interface ServeFlags {
   securePort: number;
   store: 'sqlite' | 'memory';
   anonymousAuth: 'true' | 'false';
+  http2: 'true' | 'false';
   watchHistoryRevisions: number;
   compactionInterval: number;
   authorizationCacheSize: number;
@@ -34,6 +35,7 @@ const clientCAFileHelp =
 const SERVE_DEFAULTS = {
   store: 'sqlite',
   anonymousAuth: 'true',
+  http2: 'true',
   watchHistoryRevisions: 100_000,
   compactionInterval: 60,
   authorizationCacheSize: 4096,
@@ -64,6 +66,7 @@ async function runServer(opts: ServeFlags): Promise<void> {
     securePort: opts.securePort,
     store: opts.store,
     anonymousAuth: opts.anonymousAuth === 'true',
+    http2: opts.http2 !== 'false',
     watchHistoryRevisions: opts.watchHistoryRevisions,
     compactionIntervalMs: opts.compactionInterval * 1000,
     authorizationCacheSize: opts.authorizationCacheSize,
@@ -108,6 +111,11 @@ export function serveCommand(): Command {
       )
         .choices(['true', 'false'])
         .default(SERVE_DEFAULTS.anonymousAuth),
+    )
+    .addOption(
+      new Option('--http2 <bool>', 'offer HTTP/2 (ALPN h2) next to HTTP/1.1 on the secure port')
+        .choices(['true', 'false'])
+        .default(SERVE_DEFAULTS.http2),
     )
     .option(
       '--watch-history-revisions <n>',

@@ -9,6 +9,7 @@ export const SCENARIO_TITLES: Record<ScenarioName, string> = {
   'watch-latency': 'Watch latency',
   capacity: 'Capacity',
   authorization: 'Authorization',
+  'crd-footprint': 'CRD footprint',
 };
 
 export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
@@ -22,7 +23,8 @@ export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
     'at each step once it has settled. Bytes per workspace is the slope of a least-squares line ' +
     'through the samples; R² says how well a line fits them.',
   'api-throughput':
-    'Sends GET, LIST and CREATE requests spread over many workspaces and reports requests per ' +
+    'Sends requests of each API verb on ConfigMaps (GET, LIST and CREATE by default; UPDATE, PATCH, ' +
+    'server-side APPLY and DELETE on request) spread over many workspaces and reports requests per ' +
     'second and the latency percentiles of each operation.',
   'watch-latency':
     'Keeps watchers open across many workspaces, writes objects, and times each event from the ' +
@@ -36,4 +38,9 @@ export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
     'ConfigMap as a user whose RoleBinding sits among N other RoleBindings (with the server-side ' +
     'authorizer time when the target exports it), and the resident memory the authorizer needs to ' +
     "hold many workspaces' RBAC, per cached workspace.",
+  'crd-footprint':
+    'Creates N CustomResourceDefinitions in one workspace and one CRD in each of W workspaces, and ' +
+    'samples the resident memory before and after each (once settled) for bytes per CRD; also times ' +
+    'CRDs until Established and compares the create latency of custom objects (schema validation, ' +
+    'pruning, defaulting) with ConfigMaps of about the same size.',
 };

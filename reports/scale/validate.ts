@@ -11,6 +11,7 @@ const SCENARIOS = {
   'watch-latency': true,
   capacity: true,
   authorization: true,
+  'crd-footprint': true,
 } satisfies Record<ScenarioName, true>;
 
 /** Every scenario name, in the order reports list them. */

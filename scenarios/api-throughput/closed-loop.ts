@@ -9,7 +9,6 @@
 // own client, which set the run up against the same server, does.
 import autocannon from 'autocannon';
 import { createLatencyRecorder } from '../framework/histogram.js';
-import { randomSuffix } from '../../suites/framework/names.js';
 import { requestFor } from './operations.js';
 import { countError, type PhaseOptions, type PhaseOutcome } from './phase.js';
 
@@ -17,8 +16,8 @@ export async function runClosedLoopPhase(options: PhaseOptions): Promise<PhaseOu
   const { connection, operation, workspacePaths, signal } = options;
   const latency = createLatencyRecorder();
   let sequence = 0;
-  const tag = randomSuffix();
-  const first = requestFor(operation, workspacePaths, 0);
+  const { tag } = options;
+  const first = requestFor(operation, workspacePaths, 0, tag);
   const { ca, cert, key, servername } = connection.tls;
 
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -27,6 +26,8 @@ export async function runClosedLoopPhase(options: PhaseOptions): Promise<PhaseOu
         url: options.server,
         connections: options.connections,
         duration: options.durationSec,
+        // amount overrides duration: DELETE stops when everything CREATE made is gone.
+        ...(options.maxRequests !== undefined ? { amount: options.maxRequests } : {}),
         headers: { accept: 'application/json', 'content-type': 'application/json', ...connection.headers },
         tlsOptions: { ca, cert, key },
         ...(servername ? { servername } : {}),
@@ -38,7 +39,10 @@ export async function runClosedLoopPhase(options: PhaseOptions): Promise<PhaseOu
             // name. One counter across connections keeps names unique within the run.
             setupRequest: (request) => {
               const next = requestFor(operation, workspacePaths, sequence++, tag);
-              return { ...request, method: next.method, path: next.path, body: next.body };
+              const headers = next.contentType
+                ? { ...request.headers, 'content-type': next.contentType }
+                : request.headers;
+              return { ...request, method: next.method, path: next.path, body: next.body, headers };
             },
           },
         ],

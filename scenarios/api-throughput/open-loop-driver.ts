@@ -33,6 +33,8 @@ export interface OpenLoopRun {
 export interface DriveOptions {
   rate: number;
   durationSec: number;
+  /** Send at most this many, even if rate × duration is more (DELETE: what CREATE made). */
+  maxCount?: number;
   /** Sends request `index` and resolves with its answer; must not throw. */
   send(index: number): Promise<Answer>;
   signal?: AbortSignal;
@@ -46,7 +48,8 @@ export async function driveOpenLoop(options: DriveOptions): Promise<OpenLoopRun>
   const errors: Record<string, number> = {};
   let succeeded = 0;
   const start = clock.now();
-  const count = plannedCount(options.rate, options.durationSec);
+  const planned = plannedCount(options.rate, options.durationSec);
+  const count = options.maxCount === undefined ? planned : Math.min(planned, options.maxCount);
   const sent = await runOpenLoop(
     count,
     options.rate,

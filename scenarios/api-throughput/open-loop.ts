@@ -15,7 +15,6 @@ import { Agent } from 'node:https';
 import { createClusterClient } from '../../suites/framework/http/client.js';
 import { DEFAULT_TIMEOUTS } from '../../suites/framework/timeouts.js';
 import { driveOpenLoop, type Answer } from './open-loop-driver.js';
-import { randomSuffix } from '../../suites/framework/names.js';
 import { requestFor } from './operations.js';
 import type { PhaseOptions, PhaseOutcome } from './phase.js';
 
@@ -34,7 +33,7 @@ export async function runOpenLoopPhase(options: OpenLoopPhaseOptions): Promise<P
     { agent, headers: connection.headers, timeouts: { request: timeoutMs, watchEvent: timeoutMs } },
     options.server,
   );
-  const tag = randomSuffix();
+  const { tag } = options;
   const send = async (index: number): Promise<Answer> => {
     const spec = requestFor(operation, workspacePaths, index, tag);
     try {
@@ -43,7 +42,7 @@ export async function runOpenLoopPhase(options: OpenLoopPhaseOptions): Promise<P
         path: spec.path,
         ...(spec.body === undefined
           ? {}
-          : { body: spec.body, headers: { 'content-type': 'application/json' } }),
+          : { body: spec.body, headers: { 'content-type': spec.contentType ?? 'application/json' } }),
         signal,
       });
       return response.status;
@@ -58,6 +57,7 @@ export async function runOpenLoopPhase(options: OpenLoopPhaseOptions): Promise<P
     const run = await driveOpenLoop({
       rate: options.rate,
       durationSec: options.durationSec,
+      ...(options.maxRequests !== undefined ? { maxCount: options.maxRequests } : {}),
       send,
       signal,
       onSent: () => {

@@ -1,24 +1,45 @@
-// The three measured operations as plain request descriptions. Every request names its
-// workspace in the path (/clusters/<path>/...), so spreading load over K workspaces is a
-// matter of picking the path round-robin.
+// The measured operations as plain request descriptions, one per API verb on ConfigMaps. Every
+// request names its workspace in the path (/clusters/<path>/...), so spreading load over K
+// workspaces is a matter of picking the path round-robin.
 
-export type Operation = 'get' | 'list' | 'create';
+export type Operation = 'get' | 'list' | 'update' | 'patch' | 'apply' | 'create' | 'delete';
 
-/** Measured in this order: LIST before CREATE so the listed collection keeps its seeded size. */
-export const OPERATIONS: readonly Operation[] = ['get', 'list', 'create'];
+/**
+ * Every operation, in the order they are measured: reads first, while the collection has its
+ * seeded size; writes to seeded objects next; CREATE before DELETE, which removes exactly what
+ * CREATE made.
+ */
+export const ALL_OPERATIONS: readonly Operation[] = [
+  'get',
+  'list',
+  'update',
+  'patch',
+  'apply',
+  'create',
+  'delete',
+];
+
+/** Measured when --operations is not given (the set the committed baselines hold). */
+export const DEFAULT_OPERATIONS: readonly Operation[] = ['get', 'list', 'create'];
 
 export const BENCH_NAMESPACE = 'default';
 /** The object GET reads in every workspace. */
 export const GET_TARGET = 'kh-bench-get';
 /** ConfigMaps seeded per workspace so LIST returns a collection, not an empty list. */
 export const LIST_SEED_COUNT = 10;
+/** The seeded ConfigMaps besides GET_TARGET; UPDATE and PATCH rewrite them in turn. */
+export const WRITE_TARGET_COUNT = LIST_SEED_COUNT - 1;
+/** Field manager of the server-side apply requests. */
+export const APPLY_FIELD_MANAGER = 'kh-bench';
 
 export interface RequestSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Absolute path on the server, e.g. /clusters/root:kh-bench-abcde:w-0/api/v1/... */
   path: string;
-  /** JSON text, for CREATE. */
+  /** JSON text, for writes. */
   body?: string;
+  /** Content-Type of the body when it is not application/json (patches). */
+  contentType?: string;
 }
 
 /** The ConfigMaps of the bench namespace, relative to a workspace's base URL. */
@@ -32,9 +53,26 @@ export function configMap(name: string, data: Record<string, string> = {}): Reco
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data };
 }
 
+export function seededName(index: number): string {
+  return index === 0 ? GET_TARGET : `kh-bench-list-${index - 1}`;
+}
+
+/** The seeded object write `sequence` changes: consecutive requests to one workspace rotate. */
+function writeTarget(sequence: number, workspaces: number): string {
+  return seededName(1 + (Math.floor(sequence / workspaces) % WRITE_TARGET_COUNT));
+}
+
+/** CREATE `sequence` makes this object; DELETE `sequence` removes the same one. */
+function createdName(tag: string, sequence: number): string {
+  return `kh-${tag}-${sequence}`;
+}
+
 /**
- * Request `sequence` of an operation: GET and LIST address workspace sequence mod K; CREATE
- * also gets a name no other request uses (`tag` tells apart phases that share workspaces).
+ * Request `sequence` of an operation. Every operation addresses workspace sequence mod K.
+ * CREATE names a fresh object (`tag` tells apart runs that share workspaces) and DELETE with the
+ * same tag and sequence removes it again, so DELETE must not outnumber CREATE. UPDATE (PUT
+ * without resourceVersion, i.e. unconditional) and PATCH (merge patch) rewrite the seeded
+ * objects in turn; APPLY (server-side apply, forced) owns objects of its own.
  */
 export function requestFor(
   operation: Operation,
@@ -45,6 +83,7 @@ export function requestFor(
   const workspace = workspacePaths[sequence % workspacePaths.length];
   if (workspace === undefined) throw new Error('no workspaces to send requests to');
   const collection = collectionPath(workspace);
+  const data = { sequence: String(sequence) };
   switch (operation) {
     case 'get':
       return { method: 'GET', path: `${collection}/${GET_TARGET}` };
@@ -54,7 +93,49 @@ export function requestFor(
       return {
         method: 'POST',
         path: collection,
-        body: JSON.stringify(configMap(`kh-${tag}-${sequence}`, { sequence: String(sequence) })),
+        body: JSON.stringify(configMap(createdName(tag, sequence), data)),
       };
+    case 'delete':
+      return { method: 'DELETE', path: `${collection}/${createdName(tag, sequence)}` };
+    case 'update': {
+      const name = writeTarget(sequence, workspacePaths.length);
+      return {
+        method: 'PUT',
+        path: `${collection}/${name}`,
+        body: JSON.stringify(configMap(name, data)),
+      };
+    }
+    case 'patch':
+      return {
+        method: 'PATCH',
+        path: `${collection}/${writeTarget(sequence, workspacePaths.length)}`,
+        body: JSON.stringify({ data }),
+        contentType: 'application/merge-patch+json',
+      };
+    case 'apply': {
+      const name = `kh-bench-apply-${Math.floor(sequence / workspacePaths.length) % WRITE_TARGET_COUNT}`;
+      return {
+        method: 'PATCH',
+        path: `${collection}/${name}?fieldManager=${APPLY_FIELD_MANAGER}&force=true`,
+        // JSON is YAML: apply-patch+yaml bodies may be written as JSON.
+        body: JSON.stringify(configMap(name, data)),
+        contentType: 'application/apply-patch+yaml',
+      };
+    }
   }
+}
+
+/** Parses `--operations a,b,c` into the measured order; unknown names and DELETE without CREATE are errors. */
+export function parseOperations(text: string): Operation[] {
+  const wanted = text
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+  if (wanted.length === 0) throw new Error('--operations needs at least one operation');
+  for (const name of wanted)
+    if (!(ALL_OPERATIONS as readonly string[]).includes(name))
+      throw new Error(`unknown operation "${name}" (known: ${ALL_OPERATIONS.join(', ')})`);
+  if (wanted.includes('delete') && !wanted.includes('create'))
+    throw new Error('--operations: delete removes what create made, so it needs create too');
+  return ALL_OPERATIONS.filter((op) => wanted.includes(op));
 }

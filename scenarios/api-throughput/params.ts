@@ -2,12 +2,15 @@
 // (registered by `kcp-harness bench api-throughput` through the scenario registry).
 import { Option } from 'commander';
 import { positiveInt, positiveNumber, requireInt, UsageError } from '../framework/options.js';
+import { ALL_OPERATIONS, DEFAULT_OPERATIONS, type Operation, parseOperations } from './operations.js';
 
 export interface ApiThroughputParams {
   /** Workspaces the requests are spread over, round-robin. */
   workspaces: number;
-  /** Seconds per operation (GET, LIST and CREATE are measured one after the other). */
+  /** Seconds per operation (the operations are measured one after the other). */
   duration: number;
+  /** The operations measured, in operations.ts's order. */
+  operations: Operation[];
   /** Concurrent connections (closed loop); the cap on connections (open loop). */
   connections: number;
   /** Requests per second; when set, the run is open loop at this rate instead of max throughput. */
@@ -18,6 +21,7 @@ export const DEFAULT_API_THROUGHPUT: Readonly<ApiThroughputParams> = {
   workspaces: 4,
   duration: 10,
   connections: 32,
+  operations: [...DEFAULT_OPERATIONS],
 };
 
 export function apiThroughputOptions(): Option[] {
@@ -27,10 +31,13 @@ export function apiThroughputOptions(): Option[] {
       '--workspaces <k>',
       `workspaces to spread the requests over, under root:kh-bench-<id> (default ${d.workspaces})`,
     ).argParser(positiveInt),
+    new Option('--duration <seconds>', `seconds of load per operation (default ${d.duration})`).argParser(
+      positiveNumber,
+    ),
     new Option(
-      '--duration <seconds>',
-      `seconds of load per operation: GET, LIST, CREATE (default ${d.duration})`,
-    ).argParser(positiveNumber),
+      '--operations <list>',
+      `comma-separated operations to measure, of ${ALL_OPERATIONS.join(', ')} (default ${d.operations.join(',')}); delete removes what create made`,
+    ),
     new Option(
       '--connections <c>',
       `concurrent connections; with --rate, the most connections used (default ${d.connections})`,
@@ -50,10 +57,22 @@ export function parseApiThroughput(raw: Record<string, unknown>): ApiThroughputP
   const rate = number('rate');
   if (!(duration > 0)) throw new UsageError(`--duration must be > 0, got ${duration}`);
   if (rate !== undefined && !(rate > 0)) throw new UsageError(`--rate must be > 0, got ${rate}`);
+  let operations = [...d.operations];
+  if (Array.isArray(raw.operations)) operations = parseOperationsOrUsage(raw.operations.join(','));
+  else if (typeof raw.operations === 'string') operations = parseOperationsOrUsage(raw.operations);
   return {
     workspaces: requireInt('--workspaces', number('workspaces') ?? d.workspaces, 1),
     duration,
     connections: requireInt('--connections', number('connections') ?? d.connections, 1),
+    operations,
     ...(rate !== undefined ? { rate } : {}),
   };
+}
+
+function parseOperationsOrUsage(text: string): Operation[] {
+  try {
+    return parseOperations(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

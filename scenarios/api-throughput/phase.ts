@@ -11,6 +11,13 @@ export interface PhaseOptions {
   workspacePaths: readonly string[];
   durationSec: number;
   connections: number;
+  /**
+   * Names this run's CREATE objects (operations.ts requestFor): one tag for the whole run, so
+   * DELETE removes what CREATE made.
+   */
+  tag: string;
+  /** Stop after this many requests even if the duration has not passed (DELETE: what CREATE made). */
+  maxRequests?: number;
   signal: AbortSignal;
   /** Called about once a second with the seconds elapsed. */
   onTick?: (elapsedSec: number) => void;

@@ -1,6 +1,7 @@
-// api-throughput: requests per second and latency of GET (one object), LIST (a collection) and
-// CREATE (a ConfigMap with a fresh name), each measured for `duration` seconds, spread
-// round-robin over K workspaces. Closed loop (autocannon, C connections flat out) finds the
+// api-throughput: requests per second and latency per API verb on ConfigMaps — GET (one object),
+// LIST (a collection), UPDATE, PATCH (merge), APPLY (server-side apply), CREATE (a fresh name)
+// and DELETE (what CREATE made) — each measured for `duration` seconds, spread round-robin
+// over K workspaces; --operations picks which (default GET, LIST, CREATE). Closed loop (autocannon, C connections flat out) finds the
 // maximum throughput; with --rate it is open loop at that rate, latencies from scheduled start.
 import { createRequire } from 'node:module';
 import { startResult, type ResultBuilder } from '../framework/result-builder.js';
@@ -11,7 +12,8 @@ import { runClosedLoopPhase } from './closed-loop.js';
 import { benchConnection } from './credentials.js';
 import { unlessInterrupted } from './interrupted.js';
 import { runOpenLoopPhase } from './open-loop.js';
-import { LIST_SEED_COUNT, OPERATIONS } from './operations.js';
+import { randomSuffix } from '../../suites/framework/names.js';
+import { APPLY_FIELD_MANAGER, LIST_SEED_COUNT } from './operations.js';
 import type { ApiThroughputParams } from './params.js';
 import type { PhaseOutcome } from './phase.js';
 import { seedWorkspaces } from './seed.js';
@@ -27,7 +29,8 @@ async function runPhases(
   const connection = await benchConnection(ctx.target);
   const seconds = Math.ceil(params.duration);
   const outcomes: PhaseOutcome[] = [];
-  for (const operation of OPERATIONS) {
+  const tag = randomSuffix();
+  for (const operation of params.operations) {
     if (ctx.signal.aborted) break;
     ctx.progress.start(`api-throughput ${operation}`, seconds);
     const options = {
@@ -37,6 +40,8 @@ async function runPhases(
       workspacePaths,
       durationSec: params.duration,
       connections: params.connections,
+      tag,
+      ...(operation === 'delete' ? { maxRequests: createdCount(outcomes) } : {}),
       signal: ctx.signal,
       onTick: (elapsed: number) => ctx.progress.update(Math.min(elapsed, seconds)),
     };
@@ -51,6 +56,11 @@ async function runPhases(
     outcomes.push(outcome);
   }
   return outcomes;
+}
+
+/** DELETE removes the objects CREATE sent (by sequence number), no more. */
+function createdCount(outcomes: readonly PhaseOutcome[]): number {
+  return outcomes.find((outcome) => outcome.operation === 'create')?.sent ?? 0;
 }
 
 function record(result: ResultBuilder, outcomes: PhaseOutcome[]): void {
@@ -79,7 +89,7 @@ async function run(ctx: BenchContext, params: ApiThroughputParams): Promise<Scen
   const parameters: Record<string, unknown> = {
     ...params,
     mode: openLoop ? 'open-loop' : 'closed-loop',
-    operations: [...OPERATIONS],
+    operations: [...params.operations],
     listSize: LIST_SEED_COUNT + 1,
   };
   const result = await startResult(ctx, 'api-throughput', parameters, {
@@ -87,8 +97,8 @@ async function run(ctx: BenchContext, params: ApiThroughputParams): Promise<Scen
   });
   const notes: string[] = [
     describeMode(params),
-    `each operation runs ${params.duration} s, one after the other (${OPERATIONS.join(', ')}); req/s and latencies count 2xx answers only`,
-    `GET reads one ConfigMap, LIST a namespace of ${LIST_SEED_COUNT} seeded ConfigMaps plus kube-root-ca.crt, CREATE posts ConfigMaps with fresh names; round-robin over ${params.workspaces} workspaces`,
+    `each operation runs ${params.duration} s, one after the other (${params.operations.join(', ')}); req/s and latencies count 2xx answers only`,
+    `GET reads one ConfigMap, LIST a namespace of ${LIST_SEED_COUNT} seeded ConfigMaps plus kube-root-ca.crt, UPDATE (PUT without resourceVersion) and PATCH (merge patch) rewrite the seeded ConfigMaps in turn, APPLY server-side applies ConfigMaps of its own (fieldManager ${APPLY_FIELD_MANAGER}, force), CREATE posts ConfigMaps with fresh names and DELETE deletes exactly those (at most as many requests as CREATE sent); round-robin over ${params.workspaces} workspaces`,
   ];
   let outcomes: PhaseOutcome[] = [];
   const bench = await unlessInterrupted(ctx.signal, notes, 'creating workspaces', () =>
@@ -110,7 +120,8 @@ async function run(ctx: BenchContext, params: ApiThroughputParams): Promise<Scen
   parameters.sent = Object.fromEntries(outcomes.map((outcome) => [outcome.operation, outcome.sent]));
   record(result, outcomes);
   for (const line of notes) result.note(line);
-  const complete = outcomes.length === OPERATIONS.length && !outcomes.some((outcome) => outcome.partial);
+  const complete =
+    outcomes.length === params.operations.length && !outcomes.some((outcome) => outcome.partial);
   // startResult copies `parameters` at finish, so what was added above is included.
   return result.finish(ctx.signal.aborted || !complete);
 }
@@ -118,6 +129,6 @@ async function run(ctx: BenchContext, params: ApiThroughputParams): Promise<Scen
 export const apiThroughput: Scenario<ApiThroughputParams> = {
   name: 'api-throughput',
   description:
-    'req/s and latency of GET, LIST and CREATE of ConfigMaps spread over K workspaces: closed-loop max throughput (autocannon) or open loop at --rate',
+    'req/s and latency per verb (GET, LIST, UPDATE, PATCH, APPLY, CREATE, DELETE) of ConfigMaps spread over K workspaces: closed-loop max throughput (autocannon) or open loop at --rate',
   run,
 };

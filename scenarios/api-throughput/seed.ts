@@ -1,13 +1,13 @@
-// What GET and LIST read: one ConfigMap to GET and a few to LIST in every bench workspace,
-// created before the clock starts.
+// What the measured operations read and rewrite: one ConfigMap to GET and a few more to LIST
+// (UPDATE and PATCH rewrite those) in every bench workspace, created before the clock starts.
 import type { BenchWorkspace } from './bench-workspaces.js';
-import { CONFIGMAPS_PATH, configMap, GET_TARGET, LIST_SEED_COUNT } from './operations.js';
+import { CONFIGMAPS_PATH, configMap, LIST_SEED_COUNT, seededName } from './operations.js';
 
 export async function seedWorkspaces(
   workspaces: readonly BenchWorkspace[],
   signal?: AbortSignal,
 ): Promise<void> {
-  const names = [GET_TARGET, ...Array.from({ length: LIST_SEED_COUNT - 1 }, (_, i) => `kh-bench-list-${i}`)];
+  const names = Array.from({ length: LIST_SEED_COUNT }, (_, i) => seededName(i));
   await Promise.all(
     workspaces.flatMap((workspace) =>
       names.map(async (name) => {

@@ -114,6 +114,7 @@ async function measureOne(
       workspacePaths: [planned.workspacePath],
       durationSec,
       connections: params.connections,
+      tag: 'authz',
       signal: ctx.signal,
       onTick: (elapsed) => ctx.progress.update(Math.min(elapsed, seconds)),
     });

@@ -11,7 +11,8 @@ export type ScenarioName =
   | 'api-throughput'
   | 'watch-latency'
   | 'capacity'
-  | 'authorization';
+  | 'authorization'
+  | 'crd-footprint';
 
 export interface TargetInfo {
   /** reference | kubeconfig | kcp-binary | container */

@@ -3,12 +3,20 @@ import type { ConformanceTest } from '../framework/conformance-test.js';
 import { aggregatedDiscovery } from './aggregated-discovery.js';
 import { configmapCrud } from './configmap-crud.js';
 import { createAlreadyExists } from './create-already-exists.js';
+import { crdLifecycle } from './crd-lifecycle.js';
+import { crdSubresources } from './crd-subresources.js';
+import { crdValidation } from './crd-validation.js';
 import { discoveryCore } from './discovery-core.js';
+import { eventsBothApis } from './events-both-apis.js';
+import { garbageCollectionTests } from './garbage-collection.js';
 import { getMissingNotFound } from './get-missing-not-found.js';
 import { invalidName } from './invalid-name.js';
 import { jsonContentType } from './json-content-type.js';
 import { labelSelectors } from './label-selectors.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
+import { openapiV3 } from './openapi-v3.js';
+import { pagingTests } from './paging-consistent.js';
+import { serverSideApplyTests } from './server-side-apply.js';
 import { statusObjectShape } from './status-object-shape.js';
 import { updateStaleConflict } from './update-stale-conflict.js';
 import { watchEventsInOrder } from './watch-events-in-order.js';
@@ -16,6 +24,7 @@ import { watchEventsInOrder } from './watch-events-in-order.js';
 export const apiMachineryTests: readonly ConformanceTest[] = [
   discoveryCore,
   aggregatedDiscovery,
+  openapiV3,
   namespaceLifecycle,
   configmapCrud,
   getMissingNotFound,
@@ -24,6 +33,13 @@ export const apiMachineryTests: readonly ConformanceTest[] = [
   invalidName,
   statusObjectShape,
   labelSelectors,
+  ...pagingTests,
   watchEventsInOrder,
   jsonContentType,
+  crdLifecycle,
+  crdValidation,
+  crdSubresources,
+  ...garbageCollectionTests,
+  ...serverSideApplyTests,
+  eventsBothApis,
 ];

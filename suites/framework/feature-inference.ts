@@ -69,6 +69,10 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
   ) {
     found(Feature.AggregatedDiscovery, '/api answers an apidiscovery.k8s.io/v2 APIGroupDiscoveryList');
   }
+  const openapi = await client.get<{ paths?: Record<string, unknown> }>('/openapi/v3', { signal });
+  evidence.push(`GET ${openapi.url} -> ${openapi.status}`);
+  if (openapi.status === 200 && openapi.body?.paths?.['api/v1'] !== undefined)
+    found(Feature.OpenAPIv3, '/openapi/v3 lists api/v1');
   const byName = (name: string): APIResource | undefined =>
     resources.find((resource) => resource.name === name);
   const namespaces = byName('namespaces');
@@ -77,6 +81,7 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
     found(Feature.Namespaces, 'namespaces: create, get, list, delete');
   if (hasVerbs(configmaps, ['create', 'get', 'list', 'update', 'delete'])) {
     found(Feature.ConfigMaps, 'configmaps: create, get, list, update, delete');
+    found(Feature.GarbageCollection, 'configmaps served (the garbage collector has no advertisement)');
   }
   if (hasVerbs(configmaps, ['watch'])) {
     found(Feature.Watch, 'configmaps: watch');
@@ -101,9 +106,13 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
     hasVerbs(byName('serviceaccounts/token'), ['create'])
   )
     found(Feature.ServiceAccountTokens, 'serviceaccounts: create; serviceaccounts/token: create');
+  if (hasVerbs(configmaps, ['patch']))
+    found(Feature.ServerSideApply, 'configmaps: patch (apply is a patch type since Kubernetes 1.22)');
   // Every Kubernetes list accepts labelSelector; there is no separate advertisement.
   if (hasVerbs(configmaps, ['list']))
     found(Feature.LabelSelectors, 'configmaps: list (labelSelector is part of list)');
+  if (hasVerbs(configmaps, ['list']))
+    found(Feature.Paging, 'configmaps: list (limit/continue and resourceVersion are part of list)');
 
   const apis = await client.get<{ groups?: { name: string }[] }>('/apis', { signal });
   evidence.push(`GET ${apis.url} -> ${apis.status}`);
@@ -137,7 +146,14 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
         Feature.CustomResourceDefinitions,
         'apiextensions.k8s.io/v1 customresourcedefinitions: create, get, delete',
       );
+      // apiextensions.k8s.io/v1 requires structural schemas, so serving v1 CRDs means serving them.
+      found(Feature.CRDValidation, 'apiextensions.k8s.io/v1 CRDs carry structural schemas');
     }
+  }
+  if (groups.includes('events.k8s.io') && hasVerbs(byName('events'), ['create', 'get', 'list'])) {
+    const events = await resourcesOf(client, '/apis/events.k8s.io/v1', evidence, signal);
+    if (hasVerbs(events('events'), ['create', 'get', 'list']))
+      found(Feature.Events, 'events and events.k8s.io/v1 events: create, get, list');
   }
   if (groups.includes('apis.kcp.io')) found(Feature.APIBinding, '/apis lists apis.kcp.io');
   // A shard-level path: asked of the bare server, never of a workspace (kcp answers 501 there).

@@ -11,6 +11,11 @@ export const Feature = {
    * a workspace, which answers legacy documents or 406.)
    */
   AggregatedDiscovery: 'AggregatedDiscovery',
+  /**
+   * /openapi/v3 answers an index of hash-addressed OpenAPI v3 documents, one per served group
+   * version (what kubectl explain, apply and create read): inferred by asking.
+   */
+  OpenAPIv3: 'OpenAPIv3',
   /** Namespaces can be created, read, listed and deleted. */
   Namespaces: 'Namespaces',
   /** ConfigMaps can be created, read, updated, listed and deleted. */
@@ -31,6 +36,12 @@ export const Feature = {
   /** Lists honour ?labelSelector= with equality and set-based requirements. */
   LabelSelectors: 'LabelSelectors',
   /**
+   * Lists are served in pages (limit/continue, API chunking: GA since Kubernetes 1.29) read from one
+   * consistent snapshot, and honour resourceVersion/resourceVersionMatch: inferred together with a
+   * ConfigMaps list verb, as every Kubernetes list supports them.
+   */
+  Paging: 'Paging',
+  /**
    * Workspaces (tenancy.kcp.io) can be created under a parent workspace; each is backed by a
    * logical cluster with its LogicalCluster object (core.kcp.io), as in every kcp workspace.
    * With this feature every test runs in a workspace of its own.
@@ -45,6 +56,11 @@ export const Feature = {
   WorkspaceInitializers: 'WorkspaceInitializers',
   /** CustomResourceDefinitions (apiextensions.k8s.io/v1) can be created in a workspace. */
   CustomResourceDefinitions: 'CustomResourceDefinitions',
+  /**
+   * Custom resources are validated, pruned and defaulted by their CRD's structural schema
+   * (apiextensions.k8s.io/v1): inferred together with CustomResourceDefinitions.
+   */
+  CRDValidation: 'CRDValidation',
   /** APIExport/APIBinding (apis.kcp.io) can bind APIs into a workspace. */
   APIBinding: 'APIBinding',
   /**
@@ -73,6 +89,24 @@ export const Feature = {
    * (a front-proxy does not): inferred when that request, as the kubeconfig's identity, gets 200.
    */
   ShardMetrics: 'ShardMetrics',
+  /**
+   * The garbage collector runs in every workspace: ownerReferences, propagationPolicy
+   * Background/Foreground/Orphan and the orphan/foregroundDeletion finalizers (kcp runs Kubernetes'
+   * garbage collector per logical cluster). Discovery cannot show a controller; every
+   * Kubernetes-like server runs one, so it is inferred together with ConfigMaps.
+   */
+  GarbageCollection: 'GarbageCollection',
+  /**
+   * Server-side apply (PATCH application/apply-patch+yaml) and managedFields on every write (GA
+   * since Kubernetes 1.22, so every Kubernetes-like server has it): inferred together with a
+   * ConfigMaps patch verb.
+   */
+  ServerSideApply: 'ServerSideApply',
+  /**
+   * Events are served through core/v1 and events.k8s.io/v1 (create, get, list), as in every
+   * Kubernetes 1.19+ server and every kcp workspace.
+   */
+  Events: 'Events',
 } as const;
 
 export type FeatureName = (typeof Feature)[keyof typeof Feature];

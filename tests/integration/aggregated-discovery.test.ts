@@ -161,7 +161,13 @@ describe('aggregated discovery (HTTPS)', function () {
     const legacyGroups = await root.get<{ groups: { name: string }[] }>('/apis');
     expect([...names].sort()).to.deep.equal(legacyGroups.body!.groups.map((g) => g.name).sort());
     // Built-in groups by kube's priorities, then everything else (kcp's groups) by name.
-    const builtin = ['authentication.k8s.io', 'authorization.k8s.io', 'rbac.authorization.k8s.io'];
+    const builtin = [
+      'events.k8s.io',
+      'authentication.k8s.io',
+      'authorization.k8s.io',
+      'certificates.k8s.io',
+      'rbac.authorization.k8s.io',
+    ];
     expect(names.slice(0, 3)).to.deep.equal(builtin.filter((g) => names.includes(g)).slice(0, 3));
     const kcpGroups = names.filter((n) => n.endsWith('.kcp.io'));
     expect(kcpGroups).to.deep.equal([...kcpGroups].sort());

@@ -34,8 +34,17 @@ export function failure(code: number, reason: string, message: string, details?:
     reason,
     code,
   };
-  if (details) s.details = details;
+  if (details) s.details = omitEmptyDetails(details);
   return s;
+}
+
+/** metav1.StatusDetails marshals every field omitempty: "" and [] are left out, as Go leaves them. */
+function omitEmptyDetails(details: StatusDetails): StatusDetails {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(details))
+    if (value !== '' && value !== undefined && !(Array.isArray(value) && value.length === 0))
+      out[key] = value;
+  return out as StatusDetails;
 }
 
 export function notFound(r: QualifiedResource, name: string): ApiError {

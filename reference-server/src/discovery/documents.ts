@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { type ResourceType, groupVersion } from '../registry/resource-type.js';
+import { compareKubeVersions } from './kube-version-order.js';
 
 export interface APIResource {
   name: string;
@@ -40,7 +41,7 @@ export function apiResourceList(gv: string, types: readonly ResourceType[]) {
     };
     if (t.names.shortNames?.length) r.shortNames = t.names.shortNames;
     if (t.names.categories?.length) r.categories = t.names.categories;
-    r.storageVersionHash = storageVersionHash(t);
+    r.storageVersionHash = t.storageVersionHash ?? storageVersionHash(t);
     resources.push(r);
     for (const sub of t.subresources) {
       resources.push({
@@ -93,11 +94,15 @@ function groupsOf(types: readonly ResourceType[]) {
     if (t.storageVersion) g.preferred = gv;
     groups.set(t.group, g);
   }
-  return [...groups.entries()].map(([name, g]) => ({
-    name,
-    versions: g.versions,
-    preferredVersion: g.preferred ?? g.versions[0]!,
-  }));
+  return [...groups.entries()].map(([name, g]) => {
+    // CRD-served groups (types with a schema) list versions by Kubernetes version priority and
+    // prefer the first, as the apiextensions server does (kcp: v2 before v1, v2 preferred).
+    const crd = types.some((t) => t.group === name && t.schema);
+    const versions = crd
+      ? [...g.versions].sort((a, b) => compareKubeVersions(a.version, b.version))
+      : g.versions;
+    return { name, versions, preferredVersion: crd ? versions[0]! : (g.preferred ?? g.versions[0]!) };
+  });
 }
 
 export function apiGroupList(types: readonly ResourceType[]) {

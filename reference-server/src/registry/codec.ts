@@ -20,7 +20,12 @@ export function encodeObject(obj: KubeObject): string {
 }
 
 export function decodeObject(kv: KeyValue, type: ResourceType, cluster: string): KubeObject {
-  const obj = JSON.parse(kv.value) as KubeObject;
+  const stored = JSON.parse(kv.value) as KubeObject;
+  // Written through another API of a shared storage (see ResourceType.storage).
+  const obj =
+    type.fromStorage && stored.apiVersion && stored.apiVersion !== groupVersion(type)
+      ? type.fromStorage(stored)
+      : stored;
   obj.apiVersion = groupVersion(type);
   obj.kind = type.names.kind;
   const meta = (obj.metadata ??= {});

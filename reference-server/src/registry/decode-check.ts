@@ -3,7 +3,7 @@
 // We keep objects as JSON, so this walks the fields a type declares and reports the first one
 // Go would refuse, with the decoder's wording. null is accepted everywhere, as in Go.
 
-import { badRequest } from '../api/status.js';
+import { ApiError, badRequest } from '../api/status.js';
 
 export type Shape =
   | 'string'
@@ -150,4 +150,19 @@ export function checkDecodable(
   fields: Record<string, Shape>,
 ): void {
   check(obj, { apiVersion: 'string', kind: 'string', metadata: objectMetaShape, ...fields }, kind, '');
+}
+
+/** The decoder's message if `obj` could not be decoded into a `kind`, else undefined. */
+export function decodeProblem(
+  obj: Record<string, unknown>,
+  kind: string,
+  fields: Record<string, Shape>,
+): string | undefined {
+  try {
+    checkDecodable(obj, kind, fields);
+    return undefined;
+  } catch (e) {
+    if (e instanceof ApiError && e.status.code === 400) return e.status.message;
+    throw e;
+  }
 }

@@ -9,7 +9,9 @@ export type FieldErrorType =
   | 'FieldValueForbidden'
   | 'FieldValueTooLong'
   | 'FieldValueNotSupported'
-  | 'FieldValueDuplicate';
+  | 'FieldValueDuplicate'
+  | 'FieldValueTypeInvalid'
+  | 'FieldValueTooMany';
 
 export interface FieldError {
   type: FieldErrorType;

@@ -123,10 +123,18 @@ describe('write options', () => {
     expect(parseWriteOptions(q(''), 'CreateOptions')).to.deep.equal({
       dryRun: false,
       fieldValidation: 'Warn',
+      fieldManager: '',
+      force: false,
     });
     expect(parseWriteOptions(q('dryRun=All&fieldValidation=Strict'), 'PatchOptions')).to.deep.equal({
       dryRun: true,
       fieldValidation: 'Strict',
+      fieldManager: '',
+      force: false,
+    });
+    expect(parseWriteOptions(q('fieldManager=m&force=true'), 'PatchOptions', undefined, true)).to.include({
+      fieldManager: 'm',
+      force: true,
     });
     expect(parseWriteOptions(q(''), 'DeleteOptions', ['All']).dryRun).to.equal(true);
   });

@@ -143,6 +143,16 @@ export function strictBodyError(kind: string, version: string, errors: string[])
  * Strict on patch: 422 with a `patch` cause whose value is the patched JSON (JSON and merge
  * patch) or the patch as Go prints a map (strategic merge patch).
  */
+/** A patched object the decoder refuses: 422 on `patch`, quoting the patched value as kube does. */
+export function invalidPatchError(value: string, problem: string): ApiError {
+  const detail = `Invalid value: ${JSON.stringify(value)}: ${problem}`;
+  return new ApiError(
+    failure(422, 'Invalid', ` "" is invalid: patch: ${detail}`, {
+      causes: [{ reason: 'FieldValueInvalid', message: detail, field: 'patch' }],
+    }),
+  );
+}
+
 export function strictPatchError(value: string, errors: string[]): ApiError {
   const detail = `Invalid value: ${JSON.stringify(value)}: strict decoding error: ${errors.join(', ')}`;
   return new ApiError(

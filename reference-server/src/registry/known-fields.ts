@@ -53,6 +53,12 @@ const typeReference = object(values('name', 'path'));
 const kcpCondition = object(values('type', 'status', 'severity', 'lastTransitionTime', 'reason', 'message'));
 const kcpTypeSelection = object({ none: 'value', types: list(typeReference) });
 
+const objectReference = object(
+  values('kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'),
+);
+const eventSource = object(values('component', 'host'));
+const eventSeries = object(values('count', 'lastObservedTime'));
+
 /** By `group/resource` (core group: empty group). */
 const knownFields: Readonly<Record<string, KnownFields>> = {
   '/namespaces': kind({
@@ -78,6 +84,40 @@ const knownFields: Readonly<Record<string, KnownFields>> = {
   }),
   'rbac.authorization.k8s.io/rolebindings': binding,
   'rbac.authorization.k8s.io/clusterrolebindings': binding,
+  '/events': kind({
+    ...values('reason', 'message', 'firstTimestamp', 'lastTimestamp', 'count', 'type', 'eventTime'),
+    ...values('action', 'reportingComponent', 'reportingInstance'),
+    involvedObject: objectReference,
+    source: eventSource,
+    series: eventSeries,
+    related: objectReference,
+  }),
+  'events.k8s.io/events': kind({
+    ...values('eventTime', 'reportingController', 'reportingInstance', 'action', 'reason', 'note', 'type'),
+    ...values('deprecatedFirstTimestamp', 'deprecatedLastTimestamp', 'deprecatedCount'),
+    series: eventSeries,
+    regarding: objectReference,
+    related: objectReference,
+    deprecatedSource: eventSource,
+  }),
+  '/resourcequotas': kind({
+    spec: object({
+      ...values('hard', 'scopes'),
+      scopeSelector: object({ matchExpressions: list(object(values('scopeName', 'operator', 'values'))) }),
+    }),
+    status: object(values('hard', 'used')),
+  }),
+  'certificates.k8s.io/certificatesigningrequests': kind({
+    spec: object(
+      values('request', 'signerName', 'expirationSeconds', 'usages', 'username', 'uid', 'groups', 'extra'),
+    ),
+    status: object({
+      conditions: list(
+        object(values('type', 'status', 'reason', 'message', 'lastUpdateTime', 'lastTransitionTime')),
+      ),
+      certificate: 'value',
+    }),
+  }),
   'coordination.k8s.io/leases': kind({
     spec: object(
       values(

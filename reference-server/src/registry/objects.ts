@@ -3,7 +3,15 @@
 // No HTTP here: callers are the resource handler, controllers and bootstrap code alike.
 
 import { randomUUID } from 'node:crypto';
-import { alreadyExists, badRequest, conflict, invalid, notFound, staleObjectMessage } from '../api/status.js';
+import {
+  alreadyExists,
+  ApiError,
+  badRequest,
+  conflict,
+  invalid,
+  notFound,
+  staleObjectMessage,
+} from '../api/status.js';
 import type { KubeObject, Status } from '../api/types.js';
 import {
   KeyExistsError,
@@ -14,7 +22,11 @@ import {
 } from '../storage/store.js';
 import { decodeObject, encodeObject } from './codec.js';
 import { checkDecodable } from './decode-check.js';
+import type { DeleteOptions } from './delete-options.js';
 import { type FieldError, toInvalidField } from './field-errors.js';
+import { finalizersOnDelete, sameSet } from './gc-finalizers.js';
+import { trackUpdate } from './managed-fields/managers.js';
+import { trackContext } from './managed-fields/write-context.js';
 import { groupVersion } from './resource-type.js';
 import { allClusters, clusterOf, keyFor, prefixFor, qualifiedResource, type Scope } from './scope.js';
 import { metadataOf, objectMetaErrors, objectMetaUpdateErrors } from './validation.js';
@@ -51,7 +63,17 @@ export function checkTypeMeta(scope: Scope, obj: KubeObject): void {
     throw badRequest(
       `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${gv})`,
     );
-  checkDecodable(obj, scope.type.names.kind, scope.type.fields);
+  try {
+    checkDecodable(obj, scope.type.names.kind, scope.type.fields);
+  } catch (e) {
+    // The serializer's words around the decoder's, as kube-apiserver answers a body it cannot decode.
+    const kind = scope.type.names.kind;
+    if (e instanceof ApiError && e.status.code === 400)
+      throw badRequest(
+        `${kind} in version "${scope.type.version}" cannot be handled as a ${kind}: ${e.status.message}`,
+      );
+    throw e;
+  }
 }
 
 function checkNamespace(scope: Scope, obj: KubeObject): void {
@@ -72,7 +94,11 @@ export async function createObject(
   store: Store,
   scope: Scope,
   input: KubeObject,
-  options: { dryRun?: boolean } = {},
+  options: {
+    dryRun?: boolean;
+    /** Record the create in managedFields as an Update by this manager (server-side apply: omit). */
+    fieldManager?: string;
+  } = {},
 ): Promise<KubeObject> {
   checkTypeMeta(scope, input);
   const obj: KubeObject = structuredClone(input);
@@ -90,6 +116,8 @@ export async function createObject(
   obj.apiVersion = groupVersion(scope.type);
   obj.kind = scope.type.names.kind;
   scope.type.strategy.prepareForCreate?.(obj);
+  if (options.fieldManager !== undefined)
+    trackUpdate(undefined, obj, options.fieldManager, trackContext(scope.type, undefined, [obj]));
   const name = meta.name ?? '';
   throwIfInvalid(scope, name, [
     ...objectMetaErrors(scope.type, meta),
@@ -119,9 +147,14 @@ export interface UpdateOptions {
    * status strategies' PrepareForUpdate + ResetObjectMetaForStatus). Without it, the type's
    * prepareForUpdate decides (types with a status subresource keep their stored status).
    */
-  subresource?: 'status';
+  subresource?: string;
   /** dryRun=All: validate and admit, write nothing, answer the object as it would be stored. */
   dryRun?: boolean;
+  /**
+   * Record the update in managedFields as an Update by this manager. Without it the input's
+   * managedFields are stored as given (server-side apply computes them itself).
+   */
+  fieldManager?: string;
 }
 
 /**
@@ -136,6 +169,7 @@ export async function updateObject(
   name: string,
   input: KubeObject,
   options: UpdateOptions = {},
+  attempt = 1,
 ): Promise<KubeObject> {
   checkTypeMeta(scope, input);
   const obj: KubeObject = structuredClone(input);
@@ -165,16 +199,27 @@ export async function updateObject(
     meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
   obj.apiVersion = old.apiVersion;
   obj.kind = old.kind;
+  // Other subresources (certificatesigningrequests/approval) bring their own strategy.
+  const strategy =
+    (options.subresource && scope.type.strategy.subresourceUpdates?.[options.subresource]) ||
+    scope.type.strategy;
+  const appliedManagedFields = obj.metadata?.managedFields;
   if (options.subresource === 'status') {
     for (const k of Object.keys(obj)) if (k !== 'status') delete obj[k];
     Object.assign(obj, { ...old, status: obj.status });
+    obj.metadata = { ...old.metadata };
+    // Server-side apply to status brings its own managedFields; other callers keep the stored ones.
+    if (options.fieldManager === undefined && appliedManagedFields !== undefined)
+      obj.metadata.managedFields = appliedManagedFields;
   } else {
-    scope.type.strategy.prepareForUpdate?.(obj, old);
+    strategy.prepareForUpdate?.(obj, old);
   }
-  throwIfInvalid(scope, name, [
-    ...objectMetaErrors(scope.type, meta),
-    ...scope.type.strategy.validateUpdate(obj, old),
-  ]);
+  if (options.fieldManager !== undefined) {
+    obj.metadata = { ...obj.metadata };
+    const ctx = trackContext(scope.type, options.subresource, [obj, old]);
+    trackUpdate(old, obj, options.fieldManager, ctx);
+  }
+  throwIfInvalid(scope, name, [...objectMetaErrors(scope.type, meta), ...strategy.validateUpdate(obj, old)]);
   await options.check?.(obj, old);
   if (options.dryRun) {
     if (encodeObject(obj) === encodeObject(old)) return old;
@@ -184,9 +229,21 @@ export async function updateObject(
   try {
     return (await writeValidated(store, scope, key, current.modRevision, obj, old)).object;
   } catch (e) {
+    // Without a resourceVersion in the body the update is unconditional: a concurrent writer is
+    // not the client's conflict, so read again and retry (the generic store's GuaranteedUpdate).
+    if (
+      e instanceof RevisionConflictError &&
+      precondition === undefined &&
+      attempt < maxUnconditionalAttempts
+    )
+      return updateObject(store, scope, name, input, options, attempt + 1);
     throw translateWriteError(e, scope, name);
   }
 }
+
+// Every round one writer wins, so N concurrent writers need at most N rounds; the cap only guards
+// against a bug looping forever.
+const maxUnconditionalAttempts = 1000;
 
 /**
  * The write step shared by client updates and controller mutations, after validation: an
@@ -230,18 +287,16 @@ export function parseResourceVersion(rv: string): number {
   return Number(rv);
 }
 
-export interface DeleteOptions {
-  preconditions?: { uid?: string; resourceVersion?: string };
-  /** dryRun=All: answer as if deleted (or marked for deletion), change nothing. */
-  dryRun?: boolean;
-}
+export type { DeleteOptions } from './delete-options.js';
 
 export type DeleteResult = { deleted: true; status: Status } | { deleted: false; object: KubeObject };
 
 /**
- * DELETE. Objects with finalizers, and types with graceful deletion (namespaces), are only
- * marked with deletionTimestamp and returned; everything else is removed and answered with a
- * Success Status (the generic store's answer when ReturnDeletedObject is false).
+ * DELETE. Objects with finalizers (including the garbage collector's `orphan` and
+ * `foregroundDeletion`, which the options may add or replace), and types with graceful deletion
+ * (namespaces), are only marked with deletionTimestamp and returned; everything else is removed
+ * and answered with a Success Status (the generic store's answer when ReturnDeletedObject is
+ * false).
  */
 export async function deleteObject(
   store: Store,
@@ -256,16 +311,33 @@ export async function deleteObject(
     const obj = decodeObject(current, scope.type, scope.cluster);
     const meta = metadataOf(obj);
     checkPreconditions(scope, name, obj, current, options);
+    const unchanged = encodeObject(obj);
+    // A type's own deletion bookkeeping (CRDs: the instance cleanup finalizer), on the first DELETE.
+    if (!meta.deletionTimestamp) scope.type.strategy.prepareForDelete?.(obj);
     const graceful = scope.type.strategy.gracefulDelete?.(obj) ?? false;
+    // A graceful deletion under way is left as it is, finalizers included (pendingGraceful).
+    if (graceful && meta.deletionTimestamp) return { deleted: false, object: obj };
     const finalizers = meta.finalizers ?? [];
+    const wanted = finalizersOnDelete(finalizers, options, scope.type.strategy.garbageCollectionPolicy);
     try {
-      if (graceful || finalizers.length > 0) {
-        if (meta.deletionTimestamp) return { deleted: false, object: obj };
-        meta.deletionTimestamp = now();
+      if (graceful || wanted.length > 0) {
+        if (!sameSet(wanted, finalizers)) {
+          if (wanted.length > 0) meta.finalizers = wanted;
+          else delete meta.finalizers;
+        }
+        // markAsDeleting: the first deletion stamps the object (and bumps a generation in use);
+        // later ones keep the timestamp and may only change the GC finalizers.
+        if (!meta.deletionTimestamp) {
+          meta.deletionTimestamp = now();
+          if (typeof meta.generation === 'number' && meta.generation > 0) meta.generation += 1;
+        }
         meta.deletionGracePeriodSeconds = 0;
         if (graceful) obj.status = { ...((obj.status as object) ?? {}), phase: 'Terminating' };
         if (options.dryRun) return { deleted: false, object: obj };
-        const kv = await store.update(key, encodeObject(obj), current.modRevision);
+        const value = encodeObject(obj);
+        // Deleting again what is already marked as asked is a no-op (no new resourceVersion).
+        if (value === unchanged) return { deleted: false, object: obj };
+        const kv = await store.update(key, value, current.modRevision);
         return { deleted: false, object: decodeObject(kv, scope.type, scope.cluster) };
       }
       if (!options.dryRun) await store.delete(key, current.modRevision);
@@ -288,6 +360,7 @@ export async function deleteObject(
   }
 }
 
+/** The early precondition check of rest.BeforeDelete, worded as kube words it. */
 function checkPreconditions(
   scope: Scope,
   name: string,
@@ -297,17 +370,20 @@ function checkPreconditions(
 ): void {
   const p = options.preconditions;
   if (!p) return;
-  if (p.uid && p.uid !== obj.metadata?.uid)
+  // BeforeDelete names the kind, not the resource, in these conflicts.
+  const byKind = { group: scope.type.group, resource: scope.type.names.kind };
+  const uid = obj.metadata?.uid ?? '';
+  if (p.uid && p.uid !== uid)
     throw conflict(
-      qualifiedResource(scope),
+      byKind,
       name,
-      `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${obj.metadata?.uid ?? ''}`,
+      `the UID in the precondition (${p.uid}) does not match the UID in record (${uid}). The object might have been deleted and then recreated`,
     );
   if (p.resourceVersion && p.resourceVersion !== String(kv.modRevision))
     throw conflict(
-      qualifiedResource(scope),
+      byKind,
       name,
-      `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${kv.modRevision}`,
+      `the ResourceVersion in the precondition (${p.resourceVersion}) does not match the ResourceVersion in record (${kv.modRevision}). The object might have been modified`,
     );
 }
 
@@ -315,11 +391,25 @@ export interface ListPage {
   items: KubeObject[];
   revision: number;
   nextKey?: string;
+  /** With countRemaining and a cut list: how many objects follow the page. */
+  remainingItemCount?: number;
+}
+
+export interface ListObjectsOptions {
+  /** Read at this past revision (a consistent snapshot); default: the current revision. */
+  revision?: number;
+  /**
+   * Count what follows the page (remainingItemCount). Only meaningful when `filter` accepts
+   * everything, as Kubernetes sets it only for lists without selectors.
+   */
+  countRemaining?: boolean;
 }
 
 /**
  * Lists a scope, keeping objects accepted by `filter`, at most `limit` of them (0: all).
- * Pages through the store so a selective filter with a limit still fills the page.
+ * Pages through the store so a selective filter with a limit still fills the page; every store
+ * page is read at the revision of the first, so the result is one consistent snapshot.
+ * Store errors (CompactedError, FutureRevisionError) pass through for the caller to word.
  */
 export async function listObjects(
   store: Store,
@@ -327,15 +417,22 @@ export async function listObjects(
   filter: (obj: KubeObject) => boolean,
   limit = 0,
   startKey?: string,
+  options: ListObjectsOptions = {},
 ): Promise<ListPage> {
   const prefix = prefixFor(scope);
   const items: KubeObject[] = [];
-  let revision = 0;
+  let revision = options.revision ?? 0;
   let next = startKey;
   const pageSize = limit > 0 ? Math.max(limit, 100) : 0;
+  const countRemaining = options.countRemaining === true;
   for (;;) {
-    const page = await store.list(prefix, { limit: pageSize, ...(next ? { startKey: next } : {}) });
-    if (revision === 0) revision = page.revision;
+    const page = await store.list(prefix, {
+      limit: pageSize,
+      ...(next ? { startKey: next } : {}),
+      ...(revision ? { revision } : {}),
+      ...(countRemaining ? { countRemaining } : {}),
+    });
+    revision = page.revision;
     for (let i = 0; i < page.items.length; i++) {
       const kv = page.items[i]!;
       const obj = decodeObject(kv, scope.type, clusterOf(scope, kv.key));
@@ -345,7 +442,11 @@ export async function listObjects(
       items.push(obj);
       if (limit > 0 && items.length === limit) {
         const following = page.items[i + 1]?.key ?? page.nextKey;
-        return following ? { items, revision, nextKey: following } : { items, revision };
+        if (!following) return { items, revision };
+        const result: ListPage = { items, revision, nextKey: following };
+        if (countRemaining && page.remaining !== undefined)
+          result.remainingItemCount = page.remaining + page.items.length - (i + 1);
+        return result;
       }
     }
     if (!page.nextKey) return { items, revision };

@@ -5,6 +5,7 @@
 import type { KubeObject } from '../api/types.js';
 import type { UserInfo } from '../authn/user.js';
 import type { Authorizer, RuleResolver } from '../authz/authorizer.js';
+import type { JSONSchemaProps } from '../apiextensions/schema-types.js';
 import type { Shape } from './decode-check.js';
 import type { FieldError } from './field-errors.js';
 
@@ -28,8 +29,29 @@ export interface ResourceStrategy {
   prepareForCreate?(obj: KubeObject): void;
   /** Carry over fields a client may not change on update (e.g. status on the main resource). */
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /**
+   * Updates through a subresource other than status (certificatesigningrequests/approval): what
+   * such a write takes from the body, and how it is validated.
+   */
+  subresourceUpdates?: Record<string, SubresourceUpdateStrategy>;
   /** True when a DELETE must only mark the object (set deletionTimestamp) and let a controller finish. */
   gracefulDelete?(obj: KubeObject): boolean;
+  /**
+   * Called on the stored object when a DELETE first arrives (before finalizers are looked at), so
+   * a type can add its own finalizer or condition (CRDs: the instance cleanup finalizer).
+   */
+  prepareForDelete?(obj: KubeObject): void;
+  /**
+   * rest.GarbageCollectionDeleteStrategy: 'DeleteDependents' (background, the default),
+   * 'OrphanDependents' (an `orphan` finalizer unless the delete asks otherwise: v1
+   * ReplicationControllers) or 'Unsupported' (no GC finalizer ever: core/v1 Events).
+   */
+  garbageCollectionPolicy?: 'DeleteDependents' | 'OrphanDependents' | 'Unsupported';
+}
+
+export interface SubresourceUpdateStrategy {
+  prepareForUpdate(obj: KubeObject, old: KubeObject): void;
+  validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
 }
 
 export interface ResourceType {
@@ -58,12 +80,47 @@ export interface ResourceType {
   /** Fields usable in field selectors besides metadata.name/metadata.namespace. */
   selectableFields?: Record<string, (obj: KubeObject) => string>;
   /**
+   * True for kinds kube registers a field label conversion for (core Events, ...): an unknown
+   * field selector is refused with "field label not supported: <field>".
+   */
+  fieldLabelConversion?: boolean;
+  /**
    * For review types (SelfSubjectReview, SubjectAccessReview, ...): create computes an answer
    * from the request and the caller, and nothing is stored.
    */
   review?(request: KubeObject, ctx: ReviewContext): KubeObject | Promise<KubeObject>;
+  /**
+   * The structural OpenAPI v3 schema of the whole object, when the type has one (CRD-served
+   * types). Validation, pruning, defaulting, server-side apply's list types and the OpenAPI
+   * documents read it; built-ins describe themselves through `fields` and openapi/ instead.
+   */
+  schema?: JSONSchemaProps;
+  /**
+   * Discovery's storageVersionHash when it is not kube-apiserver's "<group>/<version>/<kind>" hash
+   * (CRD-served types: kcp hashes the logical cluster and the storage version in).
+   */
+  storageVersionHash?: string;
   /** Name validation rule for metadata.name. */
   nameValidation: 'DNS1123Subdomain' | 'DNS1123Label' | 'PathSegmentName';
+  /**
+   * The storage this type shares with another API, when it is not its own (events.k8s.io/v1
+   * Events live with core/v1 Events under /registry/core/events). Keys use it; errors and
+   * discovery keep the type's own group and resource.
+   */
+  storage?: StorageLocation;
+  /**
+   * Converts a stored object written through another API of the same storage (its apiVersion is
+   * not this type's) into this type's shape. Objects keep the version they were written in, so
+   * every API sharing a storage converts on read (codec.ts decodeObject).
+   */
+  fromStorage?(stored: KubeObject): KubeObject;
+  /** False when Tables have no leading Name column (core Events print Name last, at priority 1). */
+  nameColumn?: boolean;
+}
+
+export interface StorageLocation {
+  group: string;
+  resource: string;
 }
 
 /** What a review is answered from: the caller, where it asked, and the server's authorizer. */

@@ -1,7 +1,7 @@
 // Where an operation happens: a resource type in one logical cluster (and namespace).
 
 import { clusterOfKey, collectionPrefix, objectKey, resourcePrefix } from '../storage/keys.js';
-import type { ResourceType } from './resource-type.js';
+import type { ResourceType, StorageLocation } from './resource-type.js';
 
 /** The cluster of a wildcard scope: every logical cluster (kcp's `/clusters/*`). */
 export const allClusters = '*';
@@ -14,13 +14,13 @@ export interface Scope {
   namespace?: string;
 }
 
+/** Where a type's objects are stored: its own group/resource unless it shares another's. */
+export function storageOf(type: ResourceType): StorageLocation {
+  return type.storage ?? { group: type.group, resource: type.names.plural };
+}
+
 export function keyFor(scope: Scope, name: string, namespace = scope.namespace): string {
-  return objectKey(
-    { group: scope.type.group, resource: scope.type.names.plural },
-    scope.cluster,
-    namespace,
-    name,
-  );
+  return objectKey(storageOf(scope.type), scope.cluster, namespace, name);
 }
 
 /**
@@ -28,13 +28,8 @@ export function keyFor(scope: Scope, name: string, namespace = scope.namespace):
  * then a filter (filterWildcardNamespace), since the cluster comes first in keys.
  */
 export function prefixFor(scope: Scope): string {
-  if (scope.cluster === allClusters)
-    return resourcePrefix({ group: scope.type.group, resource: scope.type.names.plural });
-  return collectionPrefix(
-    { group: scope.type.group, resource: scope.type.names.plural },
-    scope.cluster,
-    scope.namespace,
-  );
+  if (scope.cluster === allClusters) return resourcePrefix(storageOf(scope.type));
+  return collectionPrefix(storageOf(scope.type), scope.cluster, scope.namespace);
 }
 
 export function qualifiedResource(scope: Scope): { group: string; resource: string } {
@@ -43,7 +38,5 @@ export function qualifiedResource(scope: Scope): { group: string; resource: stri
 
 /** The logical cluster an object read under `scope` belongs to. */
 export function clusterOf(scope: Scope, key: string): string {
-  return scope.cluster === allClusters
-    ? clusterOfKey({ group: scope.type.group, resource: scope.type.names.plural }, key)
-    : scope.cluster;
+  return scope.cluster === allClusters ? clusterOfKey(storageOf(scope.type), key) : scope.cluster;
 }

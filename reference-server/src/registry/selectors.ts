@@ -98,12 +98,16 @@ export interface FieldRequirement {
 export function parseFieldSelector(
   input: string | undefined,
   allowed: readonly string[],
+  options: { labelConversion?: boolean } = {},
 ): FieldRequirement[] {
   if (!input || input.trim() === '') return [];
   return splitTerms(input).map((term) => {
     const m = /^([^=!]+)(==|=|!=)(.*)$/.exec(term);
     if (!m) throw badRequest(`invalid selector: '${input}'; can't understand '${term}'`);
     const field = m[1]!.trim();
+    // Types with a field label conversion function (core Events...) refuse with its words.
+    if (!allowed.includes(field) && options.labelConversion)
+      throw badRequest(`field label not supported: ${field}`);
     if (!allowed.includes(field))
       throw badRequest(
         `${JSON.stringify(field)} is not a known field selector: only ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,

@@ -14,15 +14,16 @@ export function parseIncludeObject(v: string | null): IncludeObject {
 }
 
 function columnDefinitions(t: ResourceType) {
+  const name = {
+    name: 'Name',
+    type: 'string',
+    format: 'name',
+    description:
+      'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated.',
+    priority: 0,
+  };
   return [
-    {
-      name: 'Name',
-      type: 'string',
-      format: 'name',
-      description:
-        'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated.',
-      priority: 0,
-    },
+    ...(t.nameColumn === false ? [] : [name]),
     ...t.columns.map((c) => ({
       name: c.name,
       type: c.type,
@@ -52,7 +53,10 @@ export function toTable(
     columnDefinitions: columnDefinitions(t),
     rows: objects.map((o) => {
       const row: { cells: unknown[]; object?: KubeObject } = {
-        cells: [o.metadata?.name ?? '', ...t.columns.map((c) => c.cell(o))],
+        cells: [
+          ...(t.nameColumn === false ? [] : [o.metadata?.name ?? '']),
+          ...t.columns.map((c) => c.cell(o)),
+        ],
       };
       const ro = rowObject(o, include);
       if (ro) row.object = ro;

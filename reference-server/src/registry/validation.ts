@@ -3,6 +3,7 @@
 
 import type { KubeObject, ObjectMeta } from '../api/types.js';
 import { type FieldError, forbiddenField, invalidValue, required, tooLong } from './field-errors.js';
+import { gcFinalizerErrors, ownerReferenceErrors } from './owner-references.js';
 import type { ResourceType } from './resource-type.js';
 
 const dns1123LabelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
@@ -144,6 +145,8 @@ export function objectMetaErrors(t: ResourceType, meta: ObjectMeta | undefined):
           out.push(invalidValue(`metadata.finalizers[${i}]`, f, 'must be a qualified name'));
       });
   }
+  out.push(...gcFinalizerErrors(meta.finalizers, 'metadata.finalizers'));
+  out.push(...ownerReferenceErrors(meta.ownerReferences, 'metadata.ownerReferences'));
   return out;
 }
 

@@ -13,6 +13,37 @@ export interface WriteOptions {
   dryRun: boolean;
   /** Strict decoding directive; kube-apiserver's default is Warn. DeleteOptions has none. */
   fieldValidation: FieldValidation;
+  /** The fieldManager query parameter ('' when not given). */
+  fieldManager: string;
+  /** PatchOptions' force (server-side apply takes over conflicting fields). */
+  force: boolean;
+}
+
+const fieldManagerMaxLength = 128;
+
+/** ValidateFieldManager: at most 128 bytes, printable characters only. */
+function fieldManagerCauses(fieldManager: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (Buffer.byteLength(fieldManager) > fieldManagerMaxLength)
+    causes.push({
+      reason: 'FieldValueTooLong',
+      message: `Too long: may not be more than ${fieldManagerMaxLength} bytes`,
+      field: 'fieldManager',
+    });
+  let position = 0;
+  for (const ch of fieldManager) {
+    if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) {
+      const code = ch.codePointAt(0)!;
+      const goQuoted = JSON.stringify(fieldManager).replace(/\\u00([0-9a-f]{2})/g, '\\x$1');
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${goQuoted}: invalid character U+${code.toString(16).toUpperCase().padStart(4, '0')} (at position ${position})`,
+        field: 'fieldManager',
+      });
+    }
+    position += Buffer.byteLength(ch);
+  }
+  return causes;
 }
 
 const fieldValidations = ['', 'Ignore', 'Strict', 'Warn'];
@@ -25,8 +56,25 @@ export function parseWriteOptions(
   query: URLSearchParams,
   kind: OptionsKind,
   bodyDryRun?: unknown,
+  /** For PatchOptions: whether the patch is a server-side apply (fieldManager required, force allowed). */
+  apply = false,
 ): WriteOptions {
   const causes: StatusCause[] = [];
+  const fieldManager = kind === 'DeleteOptions' ? '' : (query.get('fieldManager') ?? '');
+  const force = kind === 'PatchOptions' ? query.get('force') : null;
+  if (kind === 'PatchOptions' && apply && fieldManager === '')
+    causes.push({
+      reason: 'FieldValueRequired',
+      message: 'Required value: is required for apply patch',
+      field: 'fieldManager',
+    });
+  if (kind === 'PatchOptions' && !apply && force !== null)
+    causes.push({
+      reason: 'FieldValueForbidden',
+      message: 'Forbidden: may not be specified for non-apply patch',
+      field: 'force',
+    });
+  causes.push(...fieldManagerCauses(fieldManager));
   const dryRun = query.getAll('dryRun');
   if (Array.isArray(bodyDryRun)) dryRun.push(...bodyDryRun.map(String));
   if (dryRun.some((v) => v !== 'All'))
@@ -53,5 +101,10 @@ export function parseWriteOptions(
       }),
     );
   }
-  return { dryRun: dryRun.length > 0, fieldValidation: (fv || 'Warn') as FieldValidation };
+  return {
+    dryRun: dryRun.length > 0,
+    fieldValidation: (fv || 'Warn') as FieldValidation,
+    fieldManager,
+    force: force === 'true',
+  };
 }

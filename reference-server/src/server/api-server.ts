@@ -3,11 +3,14 @@
 // down in order (stop accepting, end watches, stop controllers, close the store).
 
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createSecureServer } from 'node:http2';
+import { createServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { admissionChain } from '../admission/admission.js';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
+import { csrRequestor } from '../admission/csr-requestor.js';
+import { resourceQuotaAdmission } from '../admission/resource-quota.js';
 import { reservedMetadata } from '../admission/reserved-metadata.js';
 import { loadAdminIdentities, serverURL, writeAdminKubeconfig } from '../admin-kubeconfig.js';
 import { createRequestAuthenticator } from '../authn/request-authenticator.js';
@@ -30,15 +33,21 @@ import { bootstrapAuthorizationPolicy } from '../controllers/bootstrap-policy.js
 import { authenticatedGroup } from '../authn/user.js';
 import { startLogicalClusterController } from '../controllers/logicalcluster-controller.js';
 import { startNamespaceDefaultsController } from '../controllers/namespace-defaults-controller.js';
+import { startResourceQuotaController } from '../controllers/resourcequota-controller.js';
+import { startEventTTLController } from '../controllers/event-ttl-controller.js';
 import { startWorkspaceController } from '../controllers/workspace-controller.js';
 import { startWorkspaceTypeController } from '../controllers/workspacetype-controller.js';
 import { workspaceAdmission } from '../admission/workspace-admission.js';
 import { resolveClusterPath } from '../tenancy/paths.js';
 import { type Controller, startNamespaceController } from '../controllers/namespace-controller.js';
+import { startGarbageCollector } from '../controllers/garbage-collector.js';
 import { createMetrics, registerAuthorizationCacheMetrics } from '../metrics.js';
-import { createCatalog } from '../registry/catalog.js';
+import { builtinTypes, createCatalog } from '../registry/catalog.js';
+import { createCRDTypeCache } from '../apiextensions/crd-cache.js';
+import { startCRDController } from '../controllers/crd-controller.js';
 import { openStore, startCompactor, type StoreKind } from '../storage/index.js';
 import { chain, type RequestContext } from './context.js';
+import { asHttp1 } from './http2-compat.js';
 import { withAuthentication } from './filters/authentication.js';
 import { withAuthorization } from './filters/authorization.js';
 import { withClusterResolution } from './filters/cluster.js';
@@ -75,6 +84,8 @@ export interface ApiServerOptions {
   homeCreatorGroups?: string[];
   /** Logical clusters whose RBAC the authorizer keeps indexed (least recently used dropped). */
   authorizationCacheSize?: number;
+  /** Serve HTTP/2 (ALPN h2) next to HTTP/1.1 on the secure port (default true). */
+  http2?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -103,12 +114,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     retainRevisions: options.watchHistoryRevisions ?? 100_000,
     intervalMs: options.compactionIntervalMs ?? 60_000,
   });
-  const catalog = createCatalog();
+  // Each logical cluster's Established CRDs join the built-ins (bounded cache, see crd-cache.ts).
+  const crdTypes = await createCRDTypeCache(store, { maxClusters: 4096 });
+  const catalog = createCatalog(builtinTypes, async (cluster) => (await crdTypes.get(cluster)).types);
   await bootstrapRoot(store);
   await bootstrapAuthorizationPolicy(store, {
     homeCreatorGroups: options.homeCreatorGroups ?? [authenticatedGroup],
   });
-  const controllers: Controller[] = [await startNamespaceController(store, catalog, log)];
+  const controllers: Controller[] = [
+    await startNamespaceController(store, catalog, log),
+    await startGarbageCollector({ store, catalog, log }),
+    await startCRDController({ store, log }),
+  ];
 
   const pki = await ensureServingPKI(dir, options.bindAddress);
   const ids = loadAdminIdentities(dir);
@@ -152,6 +169,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       metrics,
       admit: admissionChain([
         namespaceLifecycle(store),
+        csrRequestor,
         reservedMetadata,
         workspaceAdmission(store, defaultAuthorizer(rbacOnlyAuthorizer(policies))),
         rbacEscalation({
@@ -159,6 +177,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
           rules: kcpRuleResolver(policies),
           roleRef: kcpRoleRefResolver(policies),
         }),
+        resourceQuotaAdmission(store),
       ]),
       watchLimits: { ...defaultWatchLimits, ...options.watchLimits },
       ready: () => ready,
@@ -182,13 +201,30 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     requestCert: true,
     rejectUnauthorized: false,
   };
-  const server: Server = createServer(tlsOptions, (req, res) => {
-    void handler({ req, res } as RequestContext);
+  // HTTP/2 (what Go clients such as kubectl negotiate) and HTTP/1.1 share the port; handlers see
+  // node:http's request and response API either way (http2-compat.ts).
+  const server =
+    options.http2 === false
+      ? createServer(tlsOptions, (req, res) => void handler({ req, res } as RequestContext))
+      : createSecureServer({ ...tlsOptions, allowHTTP1: true }, (req, res) => {
+          void handler(asHttp1(req, res) as RequestContext);
+        });
+  // Every TLS connection, whichever protocol it speaks, so close() can end them all.
+  const sockets = new Set<Socket>();
+  server.on('secureConnection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
-  // Watches are long-lived; Node's default request timeout would cut them.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
+  // Watches are long-lived; Node's default request timeout would cut them. With allowHTTP1 the
+  // HTTP/2 server hands HTTP/1.1 connections to node:http, which reads these same fields.
+  const http1 = server as unknown as {
+    requestTimeout: number;
+    headersTimeout: number;
+    keepAliveTimeout: number;
+  };
+  http1.requestTimeout = 0;
+  http1.headersTimeout = 60_000;
+  http1.keepAliveTimeout = 65_000;
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.securePort, options.bindAddress, () => ok());
@@ -201,6 +237,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     await startLogicalClusterController({ store, catalog, log }),
     await startWorkspaceController({ store, externalURL: url, log }),
     await startNamespaceDefaultsController({ store, catalog, caPem: pki.caPem, log }),
+    await startResourceQuotaController({ store, log }),
+    startEventTTLController({ store, log }),
     await startWorkspaceTypeController({ store, log }),
     await startServiceAccountTokenController({ store, caPem: pki.caPem, key: serviceAccountKey, log }),
   );
@@ -219,9 +257,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         const closed = new Promise<void>((ok) => server.close(() => ok()));
         for (const c of controllers) c.stop();
         policies.stop();
+        crdTypes.stop();
         stopCompactor();
         await store.close(); // ends every open watch
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         await closed;
       })();
       return closing;

@@ -3,7 +3,7 @@
 // (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go). A conflict with a concurrent
 // writer is retried when the patch itself did not pin a resourceVersion. JSON patch, merge patch
 // and (for built-in types with a strategy table) strategic merge patch are served; server-side
-// apply is not yet (415). Strict field validation runs on the patched object, as upstream's.
+// apply (application/apply-patch+yaml) is handled by registry/managed-fields/apply-patch.ts. Strict field validation runs on the patched object, as upstream's.
 
 import { conflict, staleObjectMessage } from '../api/status.js';
 import type { KubeObject } from '../api/types.js';
@@ -15,9 +15,11 @@ import {
   pruneUnknownFields,
   strategicPatchValue,
   strictErrorsOfBody,
+  invalidPatchError,
   strictPatchError,
   unknownFieldsOf,
 } from '../registry/field-validation.js';
+import { decodeProblem } from '../registry/decode-check.js';
 import { knownFieldsOf } from '../registry/known-fields.js';
 import { getObject, updateObject } from '../registry/objects.js';
 import {
@@ -36,6 +38,7 @@ import {
 import { applyStrategicMergePatch, decodeStrategicPatch } from '../registry/strategic-merge/apply.js';
 import { strategicPatchSchema } from '../registry/strategic-merge/schemas.js';
 import { qualifiedResource, type Scope } from '../registry/scope.js';
+import { applyPatch } from '../registry/managed-fields/apply-patch.js';
 import type { Store } from '../storage/store.js';
 
 const builtinServedPatchTypes = [
@@ -65,6 +68,8 @@ export interface PatchOutcome {
   object: KubeObject;
   /** Warning header values (fieldValidation=Warn). */
   warnings: string[];
+  /** Server-side apply created the object (answered 201). */
+  created?: boolean;
 }
 
 export async function patchObject(
@@ -74,14 +79,37 @@ export async function patchObject(
   contentType: string,
   body: Buffer,
   options: {
-    subresource?: 'status';
+    subresource?: string;
     admit: AdmissionPlugin;
     user: UserInfo;
     dryRun?: boolean;
     fieldValidation?: FieldValidation;
+    /** Who the write is recorded under in managedFields. */
+    fieldManager?: string;
+    /** Server-side apply: take over conflicting fields. */
+    force?: boolean;
+    /** Server-side apply creating the object: the caller must also be allowed to create (kube's patcher). */
+    authorizeCreate?: () => Promise<void>;
   },
 ): Promise<PatchOutcome> {
   const type = patchTypeOf(contentType);
+  if (type === 'apply') {
+    const { admit, user } = options;
+    const { object, created, warnings } = await applyPatch(store, scope, name, body, {
+      manager: options.fieldManager ?? '',
+      force: options.force ?? false,
+      fieldValidation: options.fieldValidation ?? 'Warn',
+      ...(options.subresource ? { subresource: options.subresource } : {}),
+      ...(options.dryRun ? { dryRun: true } : {}),
+      admitCreate: async (obj) => {
+        await options.authorizeCreate?.();
+        await admit({ operation: 'create', scope, name, object: obj, user });
+      },
+      admitUpdate: (obj, old) =>
+        Promise.resolve(admit({ operation: 'update', scope, name, object: obj, old, user })),
+    });
+    return { object, warnings, created };
+  }
   const smpSchema = strategicPatchSchema(scope.type.group, scope.type.names.plural);
   if (type === 'strategic' && !smpSchema) throw unsupportedPatchError(kcpCustomResourcePatchContentTypes);
   if (type !== 'json' && type !== 'merge' && type !== 'strategic')
@@ -106,16 +134,15 @@ export async function patchObject(
           ? applyMergePatch(current, patch)
           : applyStrategicMergePatch(current, patch as JsonObject | null, smpSchema!)
     ) as KubeObject;
+    const quoted = () => (type === 'strategic' ? strategicPatchValue(patch ?? {}) : sortedTopLevel(patched));
+    // A patched object Go could not decode is a 422 on the patch (kube's applyPatchToObject).
+    const undecodable = decodeProblem(patched, scope.type.names.kind, scope.type.fields);
+    if (undecodable !== undefined) throw invalidPatchError(quoted(), undecodable);
     const errors = [
       ...duplicates,
       ...(known && validation !== 'Ignore' ? unknownFieldsOf(patched, known) : []),
     ];
-    const warnings = enforce(validation, errors, () =>
-      strictPatchError(
-        type === 'strategic' ? strategicPatchValue(patch ?? {}) : sortedTopLevel(patched),
-        errors,
-      ),
-    );
+    const warnings = enforce(validation, errors, () => strictPatchError(quoted(), errors));
     if (known) pruneUnknownFields(patched, known);
     const outcome = patchedResourceVersion(rv, patched);
     if (outcome === 'conflict') throw conflict(qualifiedResource(scope), name, staleObjectMessage);
@@ -124,6 +151,7 @@ export async function patchObject(
       const object = await updateObject(store, scope, name, input, {
         ...(options.subresource ? { subresource: options.subresource } : {}),
         ...(options.dryRun ? { dryRun: true } : {}),
+        ...(options.fieldManager !== undefined ? { fieldManager: options.fieldManager } : {}),
         check: (obj, old) =>
           options.admit({ operation: 'update', scope, name, object: obj, old, user: options.user }),
       });

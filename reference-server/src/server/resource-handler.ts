@@ -5,14 +5,15 @@
 import type { AdmissionPlugin } from '../admission/admission.js';
 import {
   ApiError,
-  badRequest,
   failure,
+  forbidden,
   methodNotSupported,
   notAcceptable,
+  notFound,
   pathNotFound,
 } from '../api/status.js';
 import type { UserInfo } from '../authn/user.js';
-import type { KubeObject } from '../api/types.js';
+import type { KubeObject, ListMeta } from '../api/types.js';
 import type { Catalog } from '../registry/catalog.js';
 import {
   createObject,
@@ -20,10 +21,17 @@ import {
   type DeleteOptions,
   getObject,
   listObjects,
+  type ListPage,
   updateObject,
 } from '../registry/objects.js';
 import { groupVersion, type ResourceType, type Verb } from '../registry/resource-type.js';
-import { allClusters, type Scope } from '../registry/scope.js';
+import { allClusters, prefixFor, type Scope } from '../registry/scope.js';
+import {
+  checkGetResourceVersion,
+  listExpired,
+  parseListOptions,
+  tooLargeResourceVersion,
+} from '../registry/list-options.js';
 import { workspaces } from '../registry/builtins/tenancy.js';
 import { getHomeWorkspace, homeWorkspaceName } from '../tenancy/home-workspaces.js';
 import { rootCluster } from '../controllers/bootstrap.js';
@@ -40,15 +48,22 @@ import {
   parseLabelSelector,
 } from '../registry/selectors.js';
 import { parseIncludeObject, toTable, wantsTable } from '../registry/table.js';
-import type { Store } from '../storage/store.js';
-import { decodeContinue, encodeContinue } from './continue-token.js';
+import { CompactedError, FutureRevisionError, type Store } from '../storage/store.js';
+import { encodeContinue } from './continue-token.js';
 import type { Authorizer, RuleResolver } from '../authz/authorizer.js';
 import type { RequestContext } from './context.js';
 import { readBody, readJSONBody, writeJSON } from './respond.js';
 import { patchObject } from './patch-handler.js';
 import { addWarnings, readWriteRequest } from './write-request.js';
 import { parseWriteOptions } from '../registry/write-options.js';
+import { managerFromUserAgent } from '../registry/managed-fields/managers.js';
+import { forbiddenMessage } from './filters/authorization.js';
+import { requestAttributes } from './context.js';
+import { patchTypeOf } from '../registry/patch.js';
+import { parseDeleteOptions } from '../registry/delete-options.js';
 import { serveWatch, type WatchLimits } from '../watch/watch-handler.js';
+import { scaleSubresourceOf } from '../apiextensions/crd-types.js';
+import { serveScale } from '../apiextensions/scale-handler.js';
 
 export interface ResourceDeps {
   /** The URL clients reach this server at (known once it listens). */
@@ -93,7 +108,9 @@ export function objectFilter(t: ResourceType, query: URLSearchParams): (obj: Kub
   const labels = parseLabelSelector(query.get('labelSelector') ?? undefined);
   const extra = t.selectableFields ?? {};
   const allowed = ['metadata.name', ...(t.namespaced ? ['metadata.namespace'] : []), ...Object.keys(extra)];
-  const fields = parseFieldSelector(query.get('fieldSelector') ?? undefined, allowed);
+  const fields = parseFieldSelector(query.get('fieldSelector') ?? undefined, allowed, {
+    labelConversion: t.fieldLabelConversion === true,
+  });
   if (labels.length === 0 && fields.length === 0) return () => true;
   return (obj) => {
     if (!matchesLabels(labels, obj.metadata?.labels)) return false;
@@ -117,13 +134,6 @@ function checkAccept(ctx: RequestContext): void {
   if (!ok) throw notAcceptable(`only the following media types are accepted: application/json`);
 }
 
-function parseLimit(query: URLSearchParams): number {
-  const raw = query.get('limit');
-  if (raw === null || raw === '') return 0;
-  if (!/^\d+$/.test(raw)) throw badRequest(`invalid limit: ${JSON.stringify(raw)}`);
-  return Number(raw);
-}
-
 export async function handleResource(ctx: RequestContext, deps: ResourceDeps): Promise<void> {
   const i = ctx.info;
   const cluster = ctx.clusterName;
@@ -137,7 +147,20 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
     : undefined;
   if (creator && i.namespace)
     return createOnSubresource(ctx, { type, cluster, namespace: i.namespace }, creator);
-  if (i.subresource && !type.subresources.includes(i.subresource)) throw pathNotFound();
+  // Custom resources' scale subresource: an autoscaling/v1 Scale view of the object.
+  const scalePaths = i.subresource === 'scale' ? scaleSubresourceOf(type) : undefined;
+  if (scalePaths && (!type.namespaced || i.namespace)) {
+    checkAccept(ctx);
+    return serveScale(
+      ctx,
+      deps,
+      { type, cluster, ...(i.namespace ? { namespace: i.namespace } : {}) },
+      scalePaths,
+    );
+  }
+  if (i.subresource && !type.subresources.includes(i.subresource))
+    // kube's crdHandler answers a subresource the CRD version lacks as the object not found.
+    throw type.schema ? notFound({ group: type.group, resource: type.names.plural }, i.name) : pathNotFound();
   checkAccept(ctx);
 
   const scope: Scope = {
@@ -168,6 +191,7 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
           type,
           await getHomeWorkspace(deps.store, ctx.user!, deps.externalURL(), deps.authorize),
         );
+      await checkGetResourceVersion(deps.store, i.query);
       return respondObject(ctx, type, await getObject(deps.store, scope, i.name));
     case 'list':
       return list(ctx, deps, scope);
@@ -188,36 +212,46 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
       }
       const name = body.metadata?.name ?? '';
       await deps.admit({ operation: 'create', scope, name, object: body, user: ctx.user! });
-      const created = await createObject(deps.store, scope, body, { dryRun: options.dryRun });
+      const created = await createObject(deps.store, scope, body, {
+        dryRun: options.dryRun,
+        fieldManager: requestManager(ctx, options.fieldManager),
+      });
       return respondObject(ctx, type, created, 201);
     }
     case 'update': {
       const { body, options } = await readWriteRequest(ctx, type, 'UpdateOptions');
       const updated = await updateObject(deps.store, scope, i.name, body, {
-        ...(i.subresource === 'status' ? { subresource: 'status' as const } : {}),
+        ...(i.subresource ? { subresource: i.subresource } : {}),
         dryRun: options.dryRun,
+        fieldManager: requestManager(ctx, options.fieldManager),
         check: (obj, old) =>
           deps.admit({ operation: 'update', scope, name: i.name, object: obj, old, user: ctx.user! }),
       });
       return respondObject(ctx, type, updated);
     }
     case 'patch': {
-      const options = parseWriteOptions(i.query, 'PatchOptions');
-      const patched = await patchObject(
-        deps.store,
-        scope,
-        i.name,
-        ctx.req.headers['content-type'] ?? '',
-        await readBody(ctx.req),
-        {
-          ...(i.subresource === 'status' ? { subresource: 'status' as const } : {}),
-          admit: deps.admit,
-          user: ctx.user!,
-          ...options,
-        },
+      const contentType = ctx.req.headers['content-type'] ?? '';
+      const options = parseWriteOptions(
+        i.query,
+        'PatchOptions',
+        undefined,
+        patchTypeOf(contentType) === 'apply',
       );
+      const patched = await patchObject(deps.store, scope, i.name, contentType, await readBody(ctx.req), {
+        ...(i.subresource ? { subresource: i.subresource } : {}),
+        admit: deps.admit,
+        user: ctx.user!,
+        ...options,
+        fieldManager: requestManager(ctx, options.fieldManager),
+        authorizeCreate: async () => {
+          const decision = await deps.authorize({ ...requestAttributes(ctx), verb: 'create' });
+          if (decision.decision === 'allow') return;
+          const details = { name: i.name, ...(type.group ? { group: type.group } : {}), kind: i.resource };
+          throw forbidden(forbiddenMessage(ctx, decision.reason, 'create'), details);
+        },
+      });
       addWarnings(ctx.res, patched.warnings);
-      return respondObject(ctx, type, patched.object);
+      return respondObject(ctx, type, patched.object, patched.created ? 201 : 200);
     }
     case 'delete': {
       const options = await readDeleteOptions(ctx);
@@ -225,13 +259,19 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
       await deps.admit({ operation: 'delete', scope, name: i.name, old, user: ctx.user! });
       const result = await deleteObject(deps.store, scope, i.name, options);
       if (result.deleted) return writeJSON(ctx.res, 200, result.status);
-      return respondObject(ctx, type, result.object);
+      // kube answers 202 only when the (deprecated) orphanDependents=false left the object in place.
+      return respondObject(ctx, type, result.object, options.orphanDependents === false ? 202 : 200);
     }
     case 'deletecollection':
       return deleteCollection(ctx, deps, scope);
     default:
       throw methodNotSupported(qualified, verb);
   }
+}
+
+/** The manager a write is recorded under: fieldManager, else the User-Agent's product name (kube's default). */
+function requestManager(ctx: RequestContext, fieldManager: string): string {
+  return fieldManager || managerFromUserAgent(ctx.req.headers['user-agent']);
 }
 
 function respondObject(ctx: RequestContext, type: ResourceType, obj: KubeObject, code = 200): void {
@@ -250,13 +290,37 @@ function respondObject(ctx: RequestContext, type: ResourceType, obj: KubeObject,
 
 async function list(ctx: RequestContext, deps: ResourceDeps, scope: Scope): Promise<void> {
   const q = ctx.info.query;
-  const limit = parseLimit(q);
-  const token = q.get('continue');
-  const start = token ? decodeContinue(token) : undefined;
-  const page = await listObjects(deps.store, scope, objectFilter(scope.type, q), limit, start?.key);
-  const revision = start?.revision ?? page.revision;
-  const meta: { resourceVersion: string; continue?: string } = { resourceVersion: String(revision) };
-  if (page.nextKey) meta.continue = encodeContinue({ key: page.nextKey, revision });
+  const prefix = prefixFor(scope);
+  const request = parseListOptions(q, prefix);
+  // Kubernetes counts what is left only when no selector filters the list.
+  const unfiltered =
+    !q.get('labelSelector') && !q.get('fieldSelector') && !(scope.cluster === allClusters && scope.namespace);
+  let page: ListPage;
+  try {
+    page = await listObjects(
+      deps.store,
+      scope,
+      objectFilter(scope.type, q),
+      request.limit,
+      request.startKey,
+      {
+        ...(request.revision !== undefined ? { revision: request.revision } : {}),
+        countRemaining: unfiltered,
+      },
+    );
+  } catch (e) {
+    if (e instanceof CompactedError) throw listExpired(request, prefix);
+    if (e instanceof FutureRevisionError)
+      throw tooLargeResourceVersion(request.continued ? e.requested : q.get('resourceVersion')!, e.current);
+    throw e;
+  }
+  if (request.minRevision > page.revision)
+    throw tooLargeResourceVersion(q.get('resourceVersion') || request.minRevision, page.revision);
+  const meta: ListMeta = { resourceVersion: String(page.revision) };
+  if (page.nextKey) {
+    meta.continue = encodeContinue({ key: page.nextKey, revision: page.revision }, prefix);
+    if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
+  }
   const partial = wantsPartialList(ctx.req.headers.accept);
   if (partial) return writeJSON(ctx.res, 200, toPartialList(page.items, partial, meta));
   if (wantsTable(ctx.req.headers.accept))
@@ -275,14 +339,12 @@ async function list(ctx: RequestContext, deps: ResourceDeps, scope: Scope): Prom
 
 async function readDeleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   const hasBody = Number(ctx.req.headers['content-length'] ?? 0) > 0 || ctx.req.headers['transfer-encoding'];
-  const body = hasBody ? await readJSONBody(ctx.req) : {};
-  const { dryRun } = parseWriteOptions(ctx.info.query, 'DeleteOptions', body.dryRun);
-  const pre = body.preconditions as DeleteOptions['preconditions'] | undefined;
-  return { ...(pre ? { preconditions: pre } : {}), ...(dryRun ? { dryRun } : {}) };
+  // A body replaces the query entirely, as in kube's delete handler.
+  return parseDeleteOptions(ctx.info.query, hasBody ? await readJSONBody(ctx.req) : undefined);
 }
 
 async function deleteCollection(ctx: RequestContext, deps: ResourceDeps, scope: Scope): Promise<void> {
-  const { dryRun } = await readDeleteOptions(ctx);
+  const options = await readDeleteOptions(ctx);
   const page = await listObjects(deps.store, scope, objectFilter(scope.type, ctx.info.query));
   const touched: KubeObject[] = [];
   for (const obj of page.items) {
@@ -291,8 +353,9 @@ async function deleteCollection(ctx: RequestContext, deps: ResourceDeps, scope: 
     if (!scope.type.namespaced) delete objScope.namespace;
     await deps.admit({ operation: 'delete', scope: objScope as Scope, name, old: obj, user: ctx.user! });
     try {
-      const r = await deleteObject(deps.store, objScope as Scope, name, dryRun ? { dryRun } : {});
-      touched.push(r.deleted ? obj : r.object);
+      await deleteObject(deps.store, objScope as Scope, name, options);
+      // kube answers the items as listed, before their deletion (DeleteCollection).
+      touched.push(obj);
     } catch (e) {
       // Deleted concurrently: nothing left to do for this one.
       if ((e as { code?: number }).code !== 404) throw e;

@@ -7,6 +7,8 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions } from '../discove
 import { aggregatedCore, aggregatedGroups } from '../discovery/aggregated.js';
 import { writeAggregatedDiscovery } from '../discovery/aggregated-response.js';
 import { negotiateDiscovery } from '../discovery/negotiation.js';
+import { createOpenAPICache } from '../openapi/cache.js';
+import { isOpenAPIPath, serveOpenAPI } from '../openapi/handler.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { Catalog } from '../registry/catalog.js';
 import type { Handler } from './context.js';
@@ -24,6 +26,8 @@ export interface RouteDeps extends ResourceDeps {
 const healthPaths = new Set(['/healthz', '/livez', '/readyz']);
 
 export function routes(deps: RouteDeps): Handler {
+  // OpenAPI documents are built once per distinct set of served types (openapi/cache.ts).
+  const openapi = createOpenAPICache();
   return async (ctx) => {
     const i = ctx.info;
     if (i.isResourceRequest) return handleResource(ctx, deps);
@@ -47,6 +51,8 @@ export function routes(deps: RouteDeps): Handler {
     const cluster = ctx.clusterName;
     if (cluster === undefined || cluster === '*') throw pathNotFound();
     const types = await deps.catalog.typesFor(cluster);
+    if (isOpenAPIPath(path))
+      return serveOpenAPI({ req: ctx.req, res: ctx.res, path, cluster, types }, openapi);
     if (path === '/api' || path === '/apis') {
       // /api and /apis answer legacy or aggregated documents by the Accept header (discovery/negotiation.ts).
       const format = negotiateDiscovery(ctx.req.headers.accept);

@@ -12,6 +12,7 @@ import {
   strictErrorsOfBody,
 } from '../registry/field-validation.js';
 import { knownFieldsOf } from '../registry/known-fields.js';
+import { unknownFieldPaths } from '../apiextensions/pruning.js';
 import { groupVersion, type ResourceType } from '../registry/resource-type.js';
 import { type OptionsKind, parseWriteOptions, type WriteOptions } from '../registry/write-options.js';
 import type { RequestContext } from './context.js';
@@ -40,6 +41,9 @@ export async function readWriteRequest(
   const known = knownFieldsOf(type.group, type.names.plural);
   if (options.fieldValidation !== 'Ignore' && sink.text !== undefined) {
     const errors = strictErrorsOfBody(sink.text, known);
+    // Custom resources: the fields their schema prunes are the unknown ones (sorted, as kube reports them).
+    if (type.schema && !known)
+      errors.push(...unknownFieldPaths(type.schema, body).map((p) => `unknown field "${p}"`));
     addWarnings(
       ctx.res,
       enforce(options.fieldValidation, errors, () => strictBodyError(type.names.kind, type.version, errors)),

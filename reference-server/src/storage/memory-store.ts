@@ -3,6 +3,8 @@
 // the Store contract that the SQLite store must match.
 
 import { createEventFanout, type HistoryPage } from './event-fanout.js';
+import { checkSnapshotRevision, laterChanges, mergeSnapshot } from './snapshot.js';
+import { compareKeys, prefixUpperBound } from './key-order.js';
 import {
   CompactedError,
   KeyExistsError,
@@ -23,27 +25,6 @@ export interface MemoryStoreOptions {
 // One replay page examines at most this many revisions, so a narrow prefix over a long history
 // does not turn one page into a scan of everything.
 const historyScanWindow = 10_000;
-
-/**
- * Orders strings by Unicode code point, which is how SQLite (BINARY collation over UTF-8)
- * orders them. Plain `<` compares UTF-16 code units and puts U+E000..U+FFFF after astral
- * characters; matching SQLite keeps paging identical across stores.
- */
-export function compareKeys(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(i);
-    if (ca !== cb) return codePointRank(ca) - codePointRank(cb);
-  }
-  return a.length - b.length;
-}
-
-// Moves surrogates (which encode code points above U+FFFF) after U+E000..U+FFFF.
-function codePointRank(unit: number): number {
-  if (unit < 0xd800) return unit;
-  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
-}
 
 /** Index of the first element of `sorted` that is >= `key`. */
 function lowerBound(sorted: readonly string[], key: string): number {
@@ -96,6 +77,43 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     return { events, through: windowEnd };
   }
 
+  /** Index in sortedKeys just past the keys starting with `prefix`. */
+  function rangeEnd(prefix: string): number {
+    const upper = prefixUpperBound(prefix);
+    return upper === undefined ? sortedKeys.length : lowerBound(sortedKeys, upper);
+  }
+
+  function listAt(
+    prefix: string,
+    from: string,
+    snapshot: number,
+    limit: number,
+    countRemaining: boolean | undefined,
+  ): ListResult {
+    checkSnapshotRevision(snapshot, compacted, revision);
+    const inRange = (key: string) => key.startsWith(prefix) && compareKeys(key, from) >= 0;
+    const later: StoreEvent[] = [];
+    for (let i = historyIndexAfter(snapshot); i < history.length; i++) {
+      if (inRange(history[i]!.kv.key)) later.push(history[i]!);
+    }
+    const changes = laterChanges(later, compareKeys);
+    const first = lowerBound(sortedKeys, from);
+    const end = rangeEnd(prefix);
+    const wanted = limit ? limit + 1 + changes.length : Infinity;
+    const stop = Math.min(end, first + wanted);
+    const currentKvs: KeyValue[] = [];
+    for (let i = first; i < stop; i++) currentKvs.push(current.get(sortedKeys[i]!)!);
+    return mergeSnapshot({
+      revision: snapshot,
+      limit,
+      current: currentKvs,
+      currentTruncated: stop < end,
+      changes,
+      compare: compareKeys,
+      ...(countRemaining ? { currentCount: Math.max(0, end - first) } : {}),
+    });
+  }
+
   function assertOpen(): void {
     if (closed) throw new Error('store is closed');
   }
@@ -135,16 +153,23 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
 
     async list(prefix, listOptions = {}): Promise<ListResult> {
       assertOpen();
-      const { limit, startKey } = listOptions;
+      const { limit, startKey, countRemaining } = listOptions;
       const from = startKey !== undefined && compareKeys(startKey, prefix) > 0 ? startKey : prefix;
+      const snapshot = listOptions.revision || revision;
+      if (snapshot !== revision) return listAt(prefix, from, snapshot, limit ?? 0, countRemaining);
       const items: KeyValue[] = [];
-      for (let i = lowerBound(sortedKeys, from); i < sortedKeys.length; i++) {
+      const first = lowerBound(sortedKeys, from);
+      for (let i = first; i < sortedKeys.length; i++) {
         const key = sortedKeys[i]!;
         if (!key.startsWith(prefix)) break;
-        if (limit && items.length === limit) return { items, revision, nextKey: key };
+        if (limit && items.length === limit) {
+          const result: ListResult = { items, revision, nextKey: key };
+          if (countRemaining) result.remaining = rangeEnd(prefix) - i;
+          return result;
+        }
         items.push(current.get(key)!);
       }
-      return { items, revision };
+      return countRemaining ? { items, revision, remaining: 0 } : { items, revision };
     },
 
     async count(prefix) {

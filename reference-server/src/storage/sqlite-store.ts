@@ -17,15 +17,21 @@
 
 import Database from 'better-sqlite3';
 import { createEventFanout, type HistoryPage } from './event-fanout.js';
+import { compareKeys, prefixUpperBound } from './key-order.js';
+import { checkSnapshotRevision, laterChanges, mergeSnapshot } from './snapshot.js';
 import {
   CompactedError,
   KeyExistsError,
   KeyNotFoundError,
   RevisionConflictError,
   type KeyValue,
+  type ListResult,
   type Store,
   type StoreEvent,
 } from './store.js';
+
+// Kept importable from here: callers and tests predate key-order.ts.
+export { prefixUpperBound } from './key-order.js';
 
 export type SqliteSynchronous = 'NORMAL' | 'FULL';
 
@@ -88,24 +94,6 @@ interface LogRow {
   createRevision: number | null;
   prevRevision: number | null;
   prevValue: string | null;
-}
-
-/**
- * The smallest string greater than every string starting with `prefix`, in SQLite's order, or
- * undefined when there is none ('' or only U+10FFFF). SQLite's BINARY collation compares UTF-8
- * bytes, i.e. code points, so the last code point (not UTF-16 code unit, which would be wrong
- * for a prefix ending in an astral character) is incremented, skipping the surrogate range.
- */
-export function prefixUpperBound(prefix: string): string | undefined {
-  const codePoints = Array.from(prefix);
-  while (codePoints.length > 0) {
-    const last = codePoints.pop()!.codePointAt(0)!;
-    if (last < 0x10ffff) {
-      const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
-      return codePoints.join('') + String.fromCodePoint(next);
-    }
-  }
-  return undefined;
 }
 
 function eventFromRow(row: LogRow): StoreEvent {
@@ -173,6 +161,14 @@ function createSqliteStore(db: Database.Database, options: SqliteStoreOptions): 
     ),
     countRange: db.prepare<[string, string], number>('SELECT count(*) FROM kv WHERE key >= ? AND key < ?'),
     countFrom: db.prepare<[string], number>('SELECT count(*) FROM kv WHERE key >= ?'),
+    // Every write after a snapshot revision within a key range: what undoes them for a past read.
+    laterRange: db.prepare<[number, string, string, string], LogRow>(
+      `SELECT ${historyColumns}
+       WHERE l.revision > ? AND l.key >= max(?, ?) AND l.key < ? ORDER BY l.revision`,
+    ),
+    laterFrom: db.prepare<[number, string, string], LogRow>(
+      `SELECT ${historyColumns} WHERE l.revision > ? AND l.key >= max(?, ?) ORDER BY l.revision`,
+    ),
     insertLog: db.prepare<[string, number, string, number | null, number | null]>(
       'INSERT INTO log (key, type, value, create_revision, prev_revision) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -230,6 +226,50 @@ function createSqliteStore(db: Database.Database, options: SqliteStoreOptions): 
     const events = rows.map(eventFromRow);
     const through = rows.length === limit ? rows[rows.length - 1]!.revision : windowEnd;
     return { events, through };
+  }
+
+  /** Current keys under `prefix` from max(prefix, startKey), at most `sqlLimit` (-1: all). */
+  function readCurrent(prefix: string, startKey: string, sqlLimit: number): KeyValue[] {
+    const upper = prefixUpperBound(prefix);
+    return upper === undefined
+      ? stmt.listFrom.all(prefix, startKey, sqlLimit)
+      : stmt.listRange.all(prefix, startKey, upper, sqlLimit);
+  }
+
+  /** Number of current keys under `prefix` from max(prefix, startKey). */
+  function countCurrent(prefix: string, startKey: string): number {
+    const from = compareKeys(startKey, prefix) > 0 ? startKey : prefix;
+    const upper = prefixUpperBound(prefix);
+    return upper === undefined ? stmt.countFrom.get(from)! : stmt.countRange.get(from, upper)!;
+  }
+
+  // The rows are read in one synchronous call each, and writes are synchronous transactions in
+  // this same thread, so nothing commits between reading the changes and the current keys.
+  function listAt(
+    prefix: string,
+    startKey: string,
+    snapshot: number,
+    limit: number,
+    countRemaining: boolean | undefined,
+  ): ListResult {
+    checkSnapshotRevision(snapshot, compacted, revision);
+    const upper = prefixUpperBound(prefix);
+    const rows =
+      upper === undefined
+        ? stmt.laterFrom.all(snapshot, prefix, startKey)
+        : stmt.laterRange.all(snapshot, prefix, startKey, upper);
+    const changes = laterChanges(rows.map(eventFromRow), compareKeys);
+    const wanted = limit ? limit + 1 + changes.length : -1;
+    const current = readCurrent(prefix, startKey, wanted);
+    return mergeSnapshot({
+      revision: snapshot,
+      limit,
+      current,
+      currentTruncated: wanted !== -1 && current.length === wanted,
+      changes,
+      compare: compareKeys,
+      ...(countRemaining ? { currentCount: countCurrent(prefix, startKey) } : {}),
+    });
   }
 
   function current(key: string, expectedModRevision: number | undefined): KeyValue {
@@ -302,18 +342,17 @@ function createSqliteStore(db: Database.Database, options: SqliteStoreOptions): 
       assertOpen();
       const limit = listOptions.limit && listOptions.limit > 0 ? listOptions.limit : 0;
       const startKey = listOptions.startKey ?? prefix;
+      const snapshot = listOptions.revision || revision;
+      if (snapshot !== revision) return listAt(prefix, startKey, snapshot, limit, listOptions.countRemaining);
       // One extra row tells whether the limit cut the list, and gives nextKey.
-      const sqlLimit = limit ? limit + 1 : -1;
-      const upper = prefixUpperBound(prefix);
-      const items =
-        upper === undefined
-          ? stmt.listFrom.all(prefix, startKey, sqlLimit)
-          : stmt.listRange.all(prefix, startKey, upper, sqlLimit);
+      const items = readCurrent(prefix, startKey, limit ? limit + 1 : -1);
       if (limit && items.length > limit) {
         const nextKey = items.pop()!.key;
-        return { items, revision, nextKey };
+        const result: ListResult = { items, revision, nextKey };
+        if (listOptions.countRemaining) result.remaining = countCurrent(prefix, nextKey);
+        return result;
       }
-      return { items, revision };
+      return listOptions.countRemaining ? { items, revision, remaining: 0 } : { items, revision };
     },
 
     async count(prefix) {

@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import {
   CompactedError,
+  FutureRevisionError,
   KeyExistsError,
   KeyNotFoundError,
   RevisionConflictError,
@@ -273,6 +274,113 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.count('/a/b')).to.equal(2);
         expect(await store.count('')).to.equal(4);
         expect(await store.count('/z/')).to.equal(0);
+      });
+    });
+
+    describe('list at a past revision', () => {
+      // A deterministic pseudo-random history over few keys, so keys are created, updated,
+      // deleted and re-created; `states[r]` is the expected content of the store at revision r.
+      async function writeHistory(ops: number): Promise<Map<string, KeyValue>[]> {
+        const states: Map<string, KeyValue>[] = [new Map()];
+        const live = new Map<string, KeyValue>();
+        let seed = 7;
+        const next = (n: number) => {
+          seed = (seed * 1103515245 + 12345) % 2147483648;
+          return seed % n;
+        };
+        for (let op = 0; op < ops; op++) {
+          const key = next(5) === 0 ? `/other/${next(3)}` : `/s/${String(next(12)).padStart(2, '0')}`;
+          const existing = live.get(key);
+          if (!existing) live.set(key, await store.create(key, `v${op}`));
+          else if (next(3) === 0) {
+            await store.delete(key);
+            live.delete(key);
+          } else live.set(key, await store.update(key, `v${op}`));
+          states.push(new Map(live));
+        }
+        return states;
+      }
+
+      const expectedUnder = (state: Map<string, KeyValue>, prefix: string): KeyValue[] =>
+        [...state.values()]
+          .filter((kv) => kv.key.startsWith(prefix))
+          .sort((a, b) => (a.key < b.key ? -1 : 1));
+
+      it('lists exactly the keys and values of every retained revision, whole and in pages', async () => {
+        const states = await writeHistory(120);
+        const current = await store.currentRevision();
+        expect(current).to.equal(states.length - 1);
+        for (let revision = 1; revision <= current; revision++) {
+          const expected = expectedUnder(states[revision]!, '/s/');
+          const whole = await store.list('/s/', { revision, countRemaining: true });
+          expect(whole.revision).to.equal(revision);
+          expect(whole.items, `revision ${revision}`).to.deep.equal(expected);
+          expect(whole.remaining).to.equal(0);
+          for (const limit of [1, 3]) {
+            const seen: KeyValue[] = [];
+            let startKey: string | undefined;
+            do {
+              const page = await store.list('/s/', { revision, limit, startKey, countRemaining: true });
+              expect(page.revision).to.equal(revision);
+              seen.push(...page.items);
+              if (page.nextKey !== undefined) {
+                expect(page.items).to.have.length(limit);
+                expect(page.remaining, `revision ${revision} limit ${limit}`).to.equal(
+                  expected.length - seen.length,
+                );
+              }
+              startKey = page.nextKey;
+            } while (startKey !== undefined);
+            expect(seen, `revision ${revision} limit ${limit}`).to.deep.equal(expected);
+          }
+        }
+      });
+
+      it('keeps serving revisions at or after the compacted one; older ones fail with CompactedError', async () => {
+        const states = await writeHistory(60);
+        await store.compact(40);
+        for (let revision = 40; revision <= 60; revision++) {
+          expect((await store.list('/s/', { revision })).items).to.deep.equal(
+            expectedUnder(states[revision]!, '/s/'),
+          );
+        }
+        const err = await store.list('/s/', { revision: 39 }).catch((e: unknown) => e);
+        expect(err).to.be.instanceOf(CompactedError);
+        expect(err).to.include({ requested: 39, compacted: 40 });
+      });
+
+      it('rejects a revision ahead of the current one with FutureRevisionError', async () => {
+        await writeHistory(5);
+        const err = await store.list('/s/', { revision: 6 }).catch((e: unknown) => e);
+        expect(err).to.be.instanceOf(FutureRevisionError);
+        expect(err).to.include({ requested: 6, current: 5 });
+        // The current revision itself (or 0) is a plain current read.
+        expect((await store.list('/s/', { revision: 5 })).revision).to.equal(5);
+        expect((await store.list('/s/', { revision: 0 })).revision).to.equal(5);
+      });
+
+      it('counts the keys after a page at the current revision', async () => {
+        for (const key of ['/c/1', '/c/2', '/c/3', '/c/4', '/d/1']) await store.create(key, 'v');
+        const page = await store.list('/c/', { limit: 1, startKey: '/c/2', countRemaining: true });
+        expect(keysOf(page.items)).to.deep.equal(['/c/2']);
+        expect(page.remaining).to.equal(2);
+        expect((await store.list('/c/', { countRemaining: true })).remaining).to.equal(0);
+        expect((await store.list('/c/', { limit: 2 })).remaining).to.equal(undefined);
+      });
+
+      it('accepts a start key just after a key (key + NUL), as Kubernetes continue tokens have', async () => {
+        for (const key of ['/n/a', '/n/a0', '/n/b']) await store.create(key, 'v');
+        const revision = await store.currentRevision();
+        await store.create('/n/c', 'v');
+        expect(keysOf((await store.list('/n/', { startKey: '/n/a\u0000' })).items)).to.deep.equal([
+          '/n/a0',
+          '/n/b',
+          '/n/c',
+        ]);
+        expect(keysOf((await store.list('/n/', { startKey: '/n/a\u0000', revision })).items)).to.deep.equal([
+          '/n/a0',
+          '/n/b',
+        ]);
       });
     });
 

@@ -37,6 +37,14 @@ export interface ListOptions {
   limit?: number;
   /** Start at this key (inclusive), for paging. Must be within the prefix. */
   startKey?: string;
+  /**
+   * Read the keys as they were right after this revision was committed (a consistent snapshot,
+   * as etcd's range at a revision). Undefined or 0: the current revision. Throws CompactedError
+   * below compactedRevision() and FutureRevisionError above currentRevision().
+   */
+  revision?: number;
+  /** Also count the keys after the returned ones (ListResult.remaining); costs a range count. */
+  countRemaining?: boolean;
 }
 
 export interface ListResult {
@@ -45,6 +53,8 @@ export interface ListResult {
   revision: number;
   /** When `limit` cut the list: the first key not returned. */
   nextKey?: string;
+  /** With countRemaining: how many keys under the prefix follow the returned ones. */
+  remaining?: number;
 }
 
 export interface Watcher {
@@ -72,7 +82,7 @@ export interface Store {
   compactedRevision(): Promise<number>;
 
   get(key: string): Promise<KeyValue | undefined>;
-  /** Keys starting with `prefix`, in key order. */
+  /** Keys starting with `prefix`, in key order, at the current or a retained past revision. */
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
   /** Number of keys starting with `prefix`. */
   count(prefix: string): Promise<number>;
@@ -97,7 +107,10 @@ export interface Store {
    */
   watch(prefix: string, fromRevision: number, options: WatchOptions): Watcher;
 
-  /** Drop history older than `revision` (bounded history keeps the store small). */
+  /**
+   * Drop history older than `revision` (bounded history keeps the store small). Watches from and
+   * lists at `revision` or later keep working; older ones get CompactedError.
+   */
   compact(revision: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -134,5 +147,15 @@ export class CompactedError extends Error {
   ) {
     super(`revision ${requested} has been compacted (oldest available: ${compacted})`);
     this.name = 'CompactedError';
+  }
+}
+
+export class FutureRevisionError extends Error {
+  constructor(
+    readonly requested: number,
+    readonly current: number,
+  ) {
+    super(`revision ${requested} is ahead of the current revision ${current}`);
+    this.name = 'FutureRevisionError';
   }
 }

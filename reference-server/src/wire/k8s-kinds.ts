@@ -4,6 +4,7 @@
 const core = 'k8s.io.api.core.v1';
 const rbac = 'k8s.io.api.rbac.v1';
 const coordination = 'k8s.io.api.coordination.v1';
+const certificates = 'k8s.io.api.certificates.v1';
 const authentication = 'k8s.io.api.authentication.v1';
 const authorization = 'k8s.io.api.authorization.v1';
 const meta = 'k8s.io.apimachinery.pkg.apis.meta.v1';
@@ -21,6 +22,7 @@ export const protobufKinds: Readonly<Record<string, string>> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': `${rbac}.RoleBinding`,
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': `${rbac}.ClusterRoleBinding`,
   'coordination.k8s.io/v1/Lease': `${coordination}.Lease`,
+  'certificates.k8s.io/v1/CertificateSigningRequest': `${certificates}.CertificateSigningRequest`,
   'authentication.k8s.io/v1/SelfSubjectReview': `${authentication}.SelfSubjectReview`,
   'authentication.k8s.io/v1/TokenRequest': `${authentication}.TokenRequest`,
   'authorization.k8s.io/v1/SelfSubjectAccessReview': `${authorization}.SelfSubjectAccessReview`,

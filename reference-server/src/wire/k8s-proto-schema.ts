@@ -319,6 +319,43 @@ message Lease {
 }
 `;
 
+// `kubectl certificate approve|deny` writes the whole object to /approval. spec.extra is left
+// out: the server replaces the requestor fields with the caller's on create anyway.
+const certificatesV1 = `
+syntax = "proto2";
+package k8s.io.api.certificates.v1;
+
+message CertificateSigningRequestSpec {
+  optional bytes request = 1 [(json) = "always"];
+  optional string signerName = 7 [(json) = "always"];
+  optional int32 expirationSeconds = 8 [(json) = "presence"];
+  repeated string usages = 5;
+  optional string username = 2;
+  optional string uid = 3;
+  repeated string groups = 4;
+}
+
+message CertificateSigningRequestCondition {
+  optional string type = 1 [(json) = "always"];
+  optional string status = 6 [(json) = "always"];
+  optional string reason = 2;
+  optional string message = 3;
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.Time lastUpdateTime = 4;
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.Time lastTransitionTime = 5;
+}
+
+message CertificateSigningRequestStatus {
+  repeated CertificateSigningRequestCondition conditions = 1;
+  optional bytes certificate = 2;
+}
+
+message CertificateSigningRequest {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional CertificateSigningRequestSpec spec = 2;
+  optional CertificateSigningRequestStatus status = 3;
+}
+`;
+
 // Only what clients send: `kubectl auth whoami` posts an empty review (status is the answer,
 // computed by the server, so its message is not needed to read requests).
 const authenticationV1 = `
@@ -402,6 +439,7 @@ export const k8sProtoSources: readonly string[] = [
   coreV1,
   rbacV1,
   coordinationV1,
+  certificatesV1,
   authenticationV1,
   authorizationV1,
 ];

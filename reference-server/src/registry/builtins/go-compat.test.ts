@@ -70,7 +70,10 @@ describe('go-compat', () => {
         return 'OK';
       } catch (e) {
         expect(e).to.be.instanceOf(ApiError);
-        return (e as ApiError).status.message;
+        const message = (e as ApiError).status.message ?? '';
+        const prefix = 'Thing in version "v1" cannot be handled as a Thing: ';
+        expect(message.startsWith(prefix), message).to.equal(true);
+        return message.slice(prefix.length);
       }
     };
     expect(decode({ items: [{ data: { a: 'aGk=', b: [104, 105] } }, null] })).to.equal('OK');

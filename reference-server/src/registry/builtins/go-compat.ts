@@ -114,8 +114,9 @@ function decodeError(v: unknown, t: GoType, ctx: DecodeContext): string | undefi
 
 /**
  * Throws 400 BadRequest with the decoder's message if the top-level `fields` of `obj` could not
- * be decoded into the Go struct `kind` (e.g. `json: cannot unmarshal number into Go struct field
- * Subject.subjects.name of type string`, or `illegal base64 data at input byte 4`).
+ * be decoded into the Go struct `kind` (e.g. `RoleBinding in version "v1" cannot be handled as a
+ * RoleBinding: json: cannot unmarshal number into Go struct field Subject.subjects.name of type
+ * string`, or `...: illegal base64 data at input byte 4`).
  */
 export function checkGoDecodable(
   obj: Record<string, unknown>,
@@ -126,7 +127,8 @@ export function checkGoDecodable(
     const t = fields[k];
     if (!t) continue;
     const err = decodeError(v, t, { struct: kind, path: [k] });
-    if (err) throw badRequest(err);
+    // Wrapped as kube's serializer wraps the decoder's error (every type checked here is a v1).
+    if (err) throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: ${err}`);
   }
 }
 

@@ -180,7 +180,7 @@ describe('rbac', () => {
         'BadRequest',
       );
       expect(e.status.message).to.equal(
-        'json: cannot unmarshal string into Go struct field PolicyRule.rules.verbs of type []string',
+        'Role in version "v1" cannot be handled as a Role: json: cannot unmarshal string into Go struct field PolicyRule.rules.verbs of type []string',
       );
       const agg = await expectStatus(
         createObject(store, clusterRoleScope, obj('ClusterRole', 'c', { aggregationRule: [] })),
@@ -188,7 +188,7 @@ describe('rbac', () => {
         'BadRequest',
       );
       expect(agg.status.message).to.equal(
-        'json: cannot unmarshal array into Go struct field ClusterRole.aggregationRule of type v1.AggregationRule',
+        'ClusterRole in version "v1" cannot be handled as a ClusterRole: json: cannot unmarshal array into Go struct field ClusterRole.aggregationRule of type v1.AggregationRule',
       );
     });
   });
@@ -384,7 +384,9 @@ describe('rbac', () => {
           400,
           'BadRequest',
         );
-        expect(e.status.message).to.equal(message);
+        expect(e.status.message).to.equal(
+          `RoleBinding in version "v1" cannot be handled as a RoleBinding: ${message}`,
+        );
       }
     });
   });

@@ -99,7 +99,7 @@ describe('secrets', () => {
     ];
     for (const [extra, message] of cases) {
       const e = await expectStatus(createObject(store, scope, secret('s', extra)), 400, 'BadRequest');
-      expect(e.status.message).to.equal(message);
+      expect(e.status.message).to.equal(`Secret in version "v1" cannot be handled as a Secret: ${message}`);
     }
   });
 

@@ -118,7 +118,9 @@ describe('serviceaccounts', () => {
     ];
     for (const [extra, message] of cases) {
       const e = await expectStatus(createObject(store, scope, sa('a', extra)), 400, 'BadRequest');
-      expect(e.status.message).to.equal(message);
+      expect(e.status.message).to.equal(
+        `ServiceAccount in version "v1" cannot be handled as a ServiceAccount: ${message}`,
+      );
     }
   });
 });

@@ -36,6 +36,27 @@ const namespace: PatchSchema = {
   },
 };
 
+const byName = { strategy: 'merge', mergeKey: 'name' } as const;
+
+/** Webhook configurations merge their webhooks, and each webhook its matchConditions, by name. */
+function webhookConfiguration(name: string, webhook: string): PatchSchema {
+  return {
+    name,
+    fields: {
+      metadata: { schema: objectMeta },
+      webhooks: { ...byName, schema: { name: webhook, fields: { matchConditions: byName } } },
+    },
+  };
+}
+
+/** Admission policies merge spec.matchConditions (and, validating, spec.variables) by name. */
+function admissionPolicy(name: string, spec: PatchSchema['fields']): PatchSchema {
+  return {
+    name,
+    fields: { metadata: { schema: objectMeta }, spec: { schema: { name: `${name}Spec`, fields: spec } } },
+  };
+}
+
 /** By `group/resource` (core group: empty group). PolicyRule lists and subjects are atomic. */
 const schemas: Readonly<Record<string, PatchSchema>> = {
   '/namespaces': namespace,
@@ -47,6 +68,33 @@ const schemas: Readonly<Record<string, PatchSchema>> = {
   'rbac.authorization.k8s.io/rolebindings': metadataOnly('RoleBinding'),
   'rbac.authorization.k8s.io/clusterrolebindings': metadataOnly('ClusterRoleBinding'),
   'coordination.k8s.io/leases': metadataOnly('Lease'),
+  '/events': metadataOnly('Event'),
+  'events.k8s.io/events': metadataOnly('Event'),
+  '/resourcequotas': metadataOnly('ResourceQuota'),
+  'certificates.k8s.io/certificatesigningrequests': metadataOnly('CertificateSigningRequest'),
+  'admissionregistration.k8s.io/validatingwebhookconfigurations': webhookConfiguration(
+    'ValidatingWebhookConfiguration',
+    'ValidatingWebhook',
+  ),
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations': webhookConfiguration(
+    'MutatingWebhookConfiguration',
+    'MutatingWebhook',
+  ),
+  'admissionregistration.k8s.io/validatingadmissionpolicies': admissionPolicy('ValidatingAdmissionPolicy', {
+    matchConditions: byName,
+    variables: byName,
+  }),
+  'admissionregistration.k8s.io/mutatingadmissionpolicies': admissionPolicy('MutatingAdmissionPolicy', {
+    matchConditions: byName,
+  }),
+  'admissionregistration.k8s.io/validatingadmissionpolicybindings': metadataOnly(
+    'ValidatingAdmissionPolicyBinding',
+  ),
+  'admissionregistration.k8s.io/mutatingadmissionpolicybindings': metadataOnly(
+    'MutatingAdmissionPolicyBinding',
+  ),
+  // apiextensions/v1 declares no patch strategies: every list of a CRD is replaced whole.
+  'apiextensions.k8s.io/customresourcedefinitions': metadataOnly('CustomResourceDefinition'),
 };
 
 /** The strategies of a served type, or undefined when it does not accept strategic merge patch. */

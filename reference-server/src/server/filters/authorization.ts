@@ -6,8 +6,9 @@ import type { StatusDetails } from '../../api/types.js';
 import type { Authorizer, Decision } from '../../authz/authorizer.js';
 import { requestAttributes, type Filter, type RequestContext } from '../context.js';
 
-function forbiddenMessage(ctx: RequestContext, reason: string): string {
-  const i = ctx.info;
+/** `verb`: another verb than the request's (server-side apply creating an object checks create). */
+export function forbiddenMessage(ctx: RequestContext, reason: string, verb = ctx.info.verb): string {
+  const i = { ...ctx.info, verb };
   const user = ctx.user?.name ?? 'system:anonymous';
   const suffix = reason ? `: ${reason}` : '';
   if (!i.isResourceRequest) return `forbidden: User "${user}" cannot ${i.verb} path "${i.path}"${suffix}`;

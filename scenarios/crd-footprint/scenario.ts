@@ -1,0 +1,199 @@
+// crd-footprint: what CustomResourceDefinitions cost a server. Resident memory after N CRDs in
+// one workspace and after one CRD in each of W workspaces (each sampled once settled, against a
+// sample taken just before), how long CRDs take to become Established, and what schema
+// validation adds to a create: custom objects of a CRD with a moderately rich schema against
+// ConfigMaps of about the same size, same workspace, same concurrency.
+import { createReadyWorkspace } from '../../suites/framework/fixtures/workspaces.js';
+import type { ClusterClient } from '../../suites/framework/http/client.js';
+import { createLatencyRecorder, type LatencyRecorder } from '../framework/histogram.js';
+import { runClosedLoop } from '../framework/load.js';
+import { startResult, type ResultBuilder } from '../framework/result-builder.js';
+import type { ScenarioResult } from '../framework/result.js';
+import { rssSourceFor, settleAndSample, type RssSource } from '../framework/rss.js';
+import type { BenchContext, Scenario } from '../framework/scenario.js';
+import { createBenchParent, deleteBenchParent } from '../workspace-creation/bench-parent.js';
+import { DEFAULT_READY_TIMEOUT_MS } from '../workspace-creation/parameters.js';
+import { CRDS_PATH, waitEstablished } from './establish.js';
+import { baselineConfigMap, crdManifest, crdNames, gadget, BENCH_GROUP } from './manifests.js';
+import type { CrdFootprintParams } from './params.js';
+
+const MIB = 1024 * 1024;
+const mib = (bytes: number): string => `${(bytes / MIB).toFixed(1)} MiB`;
+const NAMESPACE_PATH = '/api/v1/namespaces/default';
+
+/** Runs `count` requests with `concurrency` in flight, timing the 2xx ones; counts the rest as errors. */
+async function timed(
+  ctx: BenchContext,
+  result: ResultBuilder,
+  label: string,
+  count: number,
+  concurrency: number,
+  send: (index: number) => Promise<{ status: number }>,
+  recorder: LatencyRecorder = createLatencyRecorder(),
+): Promise<LatencyRecorder> {
+  let done = 0;
+  ctx.progress.start(label, count);
+  try {
+    await runClosedLoop(
+      Array.from({ length: count }, (_, i) => i),
+      concurrency,
+      async (index) => {
+        const started = performance.now();
+        const response = await send(index).catch(() => ({ status: 0 }));
+        if (response.status >= 200 && response.status < 300) recorder.record(performance.now() - started);
+        else result.error(`${label} ${response.status || 'no answer'}`);
+        ctx.progress.update((done += 1));
+      },
+      ctx.signal,
+    );
+  } finally {
+    ctx.progress.stop();
+  }
+  return recorder;
+}
+
+async function settled(ctx: BenchContext, result: ResultBuilder, source: RssSource, what: string) {
+  const sample = await settleAndSample(source, undefined, { signal: ctx.signal });
+  const line = `RSS ${what}: ${mib(sample.bytes)} — ${sample.rule}`;
+  result.note(line);
+  ctx.progress.log(line);
+  return sample.bytes;
+}
+
+function latencyMetrics(result: ResultBuilder, name: string, recorder: LatencyRecorder): void {
+  if (recorder.count === 0) return;
+  const summary = recorder.summary();
+  result.latency(name, summary);
+  result.metric(`${name}LatencyP50Ms`, summary.p50Ms, 'ms', 'lower');
+  result.metric(`${name}LatencyP99Ms`, summary.p99Ms, 'ms', 'lower');
+}
+
+async function crdsInOneWorkspace(
+  ctx: BenchContext,
+  result: ResultBuilder,
+  params: CrdFootprintParams,
+  source: RssSource,
+  client: ClusterClient,
+): Promise<void> {
+  const before = await settled(ctx, result, source, 'before the CRDs');
+  const started = performance.now();
+  const create = await timed(ctx, result, 'crd create', params.crds, params.concurrency, (i) =>
+    client.post(CRDS_PATH, crdManifest(i), { signal: ctx.signal }),
+  );
+  latencyMetrics(result, 'crdCreate', create);
+  const names = Array.from({ length: params.crds }, (_, i) => crdNames(i).name);
+  await waitEstablished(client, names, params.establishTimeoutMs, ctx.signal);
+  const establishedMs = performance.now() - started;
+  result.metric('crdsEstablishedMs', Math.round(establishedMs), 'ms', 'lower');
+  result.note(`${params.crds} CRDs created and all Established after ${Math.round(establishedMs)} ms`);
+  const after = await settled(ctx, result, source, `after ${params.crds} CRDs in one workspace`);
+  result.metric('rss.crdsInOneWorkspace', after, 'bytes', 'lower');
+  result.metric('bytesPerCrd', Math.round((after - before) / params.crds), 'bytes', 'lower');
+}
+
+async function validationCost(
+  ctx: BenchContext,
+  result: ResultBuilder,
+  params: CrdFootprintParams,
+  client: ClusterClient,
+): Promise<void> {
+  const { plural, kind } = crdNames(0);
+  const objects = `/apis/${BENCH_GROUP}/v1/namespaces/default/${plural}`;
+  const custom = await timed(ctx, result, 'custom object create', params.objects, params.concurrency, (i) =>
+    client.post(objects, gadget(kind, `g-${i}`, i), { signal: ctx.signal }),
+  );
+  const baseline = await timed(ctx, result, 'configmap create', params.objects, params.concurrency, (i) =>
+    client.post(`${NAMESPACE_PATH}/configmaps`, baselineConfigMap(`b-${i}`, i), { signal: ctx.signal }),
+  );
+  latencyMetrics(result, 'customObjectCreate', custom);
+  latencyMetrics(result, 'configMapCreate', baseline);
+  if (custom.count > 0 && baseline.count > 0) {
+    const extra = custom.summary().p50Ms - baseline.summary().p50Ms;
+    result.metric('schemaValidationOverheadP50Ms', Math.round(extra * 1000) / 1000, 'ms', 'lower');
+    result.note(
+      `schema validation cost: custom-object create p50 minus ConfigMap create p50 = ${extra.toFixed(3)} ms (${params.objects} of each, ${params.concurrency} in flight)`,
+    );
+  }
+}
+
+async function oneCrdPerWorkspace(
+  ctx: BenchContext,
+  result: ResultBuilder,
+  params: CrdFootprintParams,
+  source: RssSource,
+  parentPath: string,
+): Promise<void> {
+  const clients: ClusterClient[] = [];
+  await timed(ctx, result, 'workspace create', params.workspaces, params.concurrency, async (i) => {
+    const created = await createReadyWorkspace({
+      client: ctx.target.root,
+      server: ctx.target.server,
+      parentPath,
+      name: `w-${i}`,
+      timeoutMs: DEFAULT_READY_TIMEOUT_MS,
+      signal: ctx.signal,
+    });
+    clients[i] = created.client;
+    return { status: 201 };
+  });
+  const before = await settled(ctx, result, source, `with ${params.workspaces} empty workspaces`);
+  const { name } = crdNames(0);
+  await timed(ctx, result, 'crd per workspace', params.workspaces, params.concurrency, async (i) => {
+    const client = clients[i];
+    if (!client) return { status: 0 };
+    const response = await client.post(CRDS_PATH, crdManifest(0), { signal: ctx.signal });
+    if (response.status !== 201) return response;
+    await waitEstablished(client, [name], params.establishTimeoutMs, ctx.signal);
+    return response;
+  });
+  const after = await settled(
+    ctx,
+    result,
+    source,
+    `after one CRD in each of ${params.workspaces} workspaces`,
+  );
+  result.metric('rss.oneCrdPerWorkspace', after, 'bytes', 'lower');
+  result.metric('bytesPerWorkspaceCrd', Math.round((after - before) / params.workspaces), 'bytes', 'lower');
+}
+
+async function run(ctx: BenchContext, params: CrdFootprintParams): Promise<ScenarioResult> {
+  const result = await startResult(ctx, 'crd-footprint', { ...params });
+  const source = await rssSourceFor(ctx.target, ctx.signal);
+  result.note(`RSS: ${source.describe}`);
+  const parent = await createBenchParent(
+    ctx.target.root,
+    ctx.target.server,
+    DEFAULT_READY_TIMEOUT_MS,
+    ctx.signal,
+  );
+  try {
+    const crdHome = await createReadyWorkspace({
+      client: ctx.target.root,
+      server: ctx.target.server,
+      parentPath: parent.path,
+      name: 'crds',
+      timeoutMs: DEFAULT_READY_TIMEOUT_MS,
+      signal: ctx.signal,
+    });
+    const client = crdHome.client;
+    await crdsInOneWorkspace(ctx, result, params, source, client);
+    if (!ctx.signal.aborted) await validationCost(ctx, result, params, client);
+    if (!ctx.signal.aborted && params.workspaces > 0)
+      await oneCrdPerWorkspace(ctx, result, params, source, parent.path);
+  } catch (error) {
+    if (!ctx.signal.aborted) throw error;
+  } finally {
+    const deletion = await deleteBenchParent(ctx.target.root, parent.name, DEFAULT_READY_TIMEOUT_MS);
+    result.note(
+      deletion.error ? `deleting ${parent.path} failed: ${deletion.error}` : `deleted ${parent.path}`,
+    );
+  }
+  return result.finish(ctx.signal.aborted);
+}
+
+export const crdFootprint: Scenario<CrdFootprintParams> = {
+  name: 'crd-footprint',
+  description:
+    'RSS after N CRDs in one workspace and after one CRD in each of W workspaces, time to Established, and the create latency schema validation adds (custom objects vs ConfigMaps)',
+  run,
+};
