@@ -20,6 +20,9 @@ export interface InferredFeatures {
 /** The Accept value (and response Content-Type) of aggregated discovery v2. */
 const AGGREGATED_DISCOVERY = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
+/** The Accept value kubectl get sends for server-side printing. */
+const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+
 const hasVerbs = (resource: APIResource | undefined, verbs: readonly string[]): boolean =>
   resource !== undefined && verbs.every((verb) => resource.verbs?.includes(verb));
 
@@ -108,6 +111,26 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
     found(Feature.ServiceAccountTokens, 'serviceaccounts: create; serviceaccounts/token: create');
   if (hasVerbs(configmaps, ['patch']))
     found(Feature.ServerSideApply, 'configmaps: patch (apply is a patch type since Kubernetes 1.22)');
+  if (hasVerbs(byName('serviceaccounts'), ['patch']))
+    found(
+      Feature.StrategicMergePatch,
+      'serviceaccounts: patch (built-in types take strategic merge patches)',
+    );
+  if (hasVerbs(configmaps, ['create']))
+    found(
+      Feature.DryRunAndFieldValidation,
+      'configmaps: create (dryRun and fieldValidation are write options)',
+    );
+  if (hasVerbs(configmaps, ['list'])) {
+    const table = await client.get<{ kind?: string }>('/api/v1/namespaces', {
+      signal,
+      query: { limit: '1' },
+      headers: { accept: TABLE },
+    });
+    evidence.push(`GET ${table.url} (Accept: ${TABLE}) -> ${table.status}`);
+    if (table.status === 200 && table.body?.kind === 'Table')
+      found(Feature.TableOutput, '/api/v1/namespaces answers a meta.k8s.io/v1 Table');
+  }
   // Every Kubernetes list accepts labelSelector; there is no separate advertisement.
   if (hasVerbs(configmaps, ['list']))
     found(Feature.LabelSelectors, 'configmaps: list (labelSelector is part of list)');

@@ -103,6 +103,23 @@ export const Feature = {
    */
   ServerSideApply: 'ServerSideApply',
   /**
+   * Strategic merge patch (application/strategic-merge-patch+json) of built-in types, with
+   * Kubernetes' patch strategies and merge keys: every kube-apiserver serves it for its compiled-in
+   * types, so it is inferred together with a ServiceAccounts patch verb.
+   */
+  StrategicMergePatch: 'StrategicMergePatch',
+  /**
+   * Lists and gets answer meta.k8s.io/v1 Table (what kubectl get prints) and PartialObjectMetadata
+   * (what metadata informers read) to an Accept that asks for them: inferred by asking.
+   */
+  TableOutput: 'TableOutput',
+  /**
+   * Writes accept dryRun=All (validated and admitted, nothing stored) and
+   * fieldValidation=Ignore|Warn|Strict: part of every write since Kubernetes 1.27, inferred together
+   * with a ConfigMaps create verb.
+   */
+  DryRunAndFieldValidation: 'DryRunAndFieldValidation',
+  /**
    * Events are served through core/v1 and events.k8s.io/v1 (create, get, list), as in every
    * Kubernetes 1.19+ server and every kcp workspace.
    */

@@ -2,6 +2,7 @@
 import type { ConformanceTest } from '../framework/conformance-test.js';
 import { bookmarks } from './bookmarks.js';
 import { concurrentWatchers } from './concurrent-watchers.js';
+import { customResourceSchemaChange } from './custom-resources.js';
 import { expiredResourceVersion } from './expired-resource-version.js';
 import { initialEventsNotOlderThan, initialEventsNow } from './initial-events.js';
 import { initialEventsInvalid } from './initial-events-invalid.js';
@@ -10,6 +11,7 @@ import { resourceVersionMonotonic } from './resource-version-monotonic.js';
 import { resumeExact } from './resume-exact.js';
 import { selectorTransitions } from './selector-transitions.js';
 import { timeoutSeconds } from './timeout-seconds.js';
+import { wildcardWatch } from './wildcard-watch.js';
 import { workspaceIsolation } from './workspace-isolation.js';
 
 export const watchTests: readonly ConformanceTest[] = [
@@ -23,6 +25,8 @@ export const watchTests: readonly ConformanceTest[] = [
   initialEventsInvalid,
   timeoutSeconds,
   workspaceIsolation,
+  wildcardWatch,
+  customResourceSchemaChange,
   concurrentWatchers,
   bookmarks,
 ];

@@ -1,6 +1,7 @@
 // Helpers the watch tests share: a label that keeps a test's objects apart from everything else
 // in the namespace (kcp publishes kube-root-ca.crt there), and reading a fixed number of events.
 import type { TestContext } from '../framework/conformance-test.js';
+import type { ClusterClient } from '../framework/http/client.js';
 import type { WatchEvent, WatchStream } from '../framework/http/watch.js';
 import type { ConfigMap } from '../framework/kube.js';
 
@@ -37,5 +38,45 @@ export function seededRandom(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A watch that, like a client-go reflector, reopens from the last resourceVersion it delivered
+ * when the server ends the stream (kube ends custom-resource watches when their CRD changes).
+ */
+export interface ResumingWatch {
+  next(): Promise<WatchEvent>;
+  /** How many times the server ended the stream and it was reopened. */
+  readonly reopened: number;
+  close(): void;
+}
+
+export async function resumingWatch(
+  client: ClusterClient,
+  options: { path: string; resourceVersion: string | undefined; signal: AbortSignal },
+): Promise<ResumingWatch> {
+  let resourceVersion = options.resourceVersion;
+  let reopened = 0;
+  let watch = await client.watch({ path: options.path, resourceVersion, signal: options.signal });
+  return {
+    async next() {
+      for (;;) {
+        try {
+          const event = await watch.next();
+          const rv = (event.object as ConfigMap).metadata?.resourceVersion;
+          if (rv) resourceVersion = rv;
+          return event;
+        } catch (error) {
+          if (!(error instanceof Error) || !error.message.endsWith('was closed by the server')) throw error;
+          reopened += 1;
+          watch = await client.watch({ path: options.path, resourceVersion, signal: options.signal });
+        }
+      }
+    },
+    get reopened() {
+      return reopened;
+    },
+    close: () => watch.close(),
   };
 }

@@ -190,7 +190,10 @@ export async function updateObject(
   const precondition = meta.resourceVersion ? parseResourceVersion(meta.resourceVersion) : undefined;
   if (precondition !== undefined && precondition !== current.modRevision)
     throw conflict(qualifiedResource(scope), name, staleObjectMessage);
-  throwIfInvalid(scope, name, objectMetaUpdateErrors(meta, oldMeta));
+  // Kubernetes checks ObjectMeta updates twice, in BeforeUpdate's common fields and again in every
+  // strategy's ValidateUpdate, and reports each error twice: so does this server.
+  const metaUpdateErrors = objectMetaUpdateErrors(meta, oldMeta);
+  throwIfInvalid(scope, name, [...metaUpdateErrors, ...metaUpdateErrors]);
   meta.uid = oldMeta.uid;
   meta.creationTimestamp = oldMeta.creationTimestamp;
   if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;

@@ -4,22 +4,6 @@
 
 import type { KubeObject } from '../api/types.js';
 
-function acceptsAs(accept: string | undefined, as: string): string | undefined {
-  for (const part of (accept ?? '').split(',')) {
-    const params = part.split(';').map((p) => p.trim());
-    if (params[0] !== 'application/json' || !params.includes(`as=${as}`) || !params.includes('g=meta.k8s.io'))
-      continue;
-    const v = params.find((p) => p.startsWith('v='))?.slice(2);
-    if (v === 'v1' || v === 'v1beta1') return v;
-  }
-  return undefined;
-}
-
-/** The meta.k8s.io version to answer a list in, if the client asked for metadata only. */
-export const wantsPartialList = (accept: string | undefined) =>
-  acceptsAs(accept, 'PartialObjectMetadataList');
-export const wantsPartialObject = (accept: string | undefined) => acceptsAs(accept, 'PartialObjectMetadata');
-
 export function toPartial(obj: KubeObject, version: string): KubeObject {
   return {
     kind: 'PartialObjectMetadata',

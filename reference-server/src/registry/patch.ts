@@ -46,8 +46,9 @@ export const customResourcePatchContentTypes: readonly string[] = [
 ];
 
 /**
- * What kcp answers for a strategic merge patch on its own types served as CRDs (tenancy.kcp.io
- * workspaces, core.kcp.io logicalclusters), observed on kcp: apply-patch+yaml is listed twice.
+ * What kcp answers for a strategic merge patch on anything served by the apiextensions crdHandler
+ * (its own types such as workspaces, and every user CRD), observed on kcp v0.32 (Kubernetes
+ * 1.36): apply-patch+yaml is listed twice.
  */
 export const kcpCustomResourcePatchContentTypes: readonly string[] = [
   ...customResourcePatchContentTypes,

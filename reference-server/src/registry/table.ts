@@ -34,8 +34,9 @@ function columnDefinitions(t: ResourceType) {
   ];
 }
 
-function rowObject(obj: KubeObject, include: IncludeObject): KubeObject | undefined {
-  if (include === 'None') return undefined;
+// TableRow.object is a RawExtension, a struct: `omitempty` keeps it, so None answers null.
+function rowObject(obj: KubeObject, include: IncludeObject): KubeObject | null {
+  if (include === 'None') return null;
   if (include === 'Object') return obj;
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata ?? {} };
 }
@@ -52,14 +53,13 @@ export function toTable(
     metadata: listMeta,
     columnDefinitions: columnDefinitions(t),
     rows: objects.map((o) => {
-      const row: { cells: unknown[]; object?: KubeObject } = {
+      const row: { cells: unknown[]; object: KubeObject | null } = {
         cells: [
           ...(t.nameColumn === false ? [] : [o.metadata?.name ?? '']),
           ...t.columns.map((c) => c.cell(o)),
         ],
+        object: rowObject(o, include),
       };
-      const ro = rowObject(o, include);
-      if (ro) row.object = ro;
       return row;
     }),
   };

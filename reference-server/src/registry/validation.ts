@@ -3,6 +3,7 @@
 
 import type { KubeObject, ObjectMeta } from '../api/types.js';
 import { type FieldError, forbiddenField, invalidValue, required, tooLong } from './field-errors.js';
+import { goStringSliceLiteral } from './builtins/go-compat.js';
 import { gcFinalizerErrors, ownerReferenceErrors } from './owner-references.js';
 import type { ResourceType } from './resource-type.js';
 
@@ -158,6 +159,20 @@ export function objectMetaUpdateErrors(meta: ObjectMeta, old: ObjectMeta): Field
     out.push(invalidValue('metadata.namespace', meta.namespace, 'field is immutable'));
   if (meta.uid && meta.uid !== old.uid)
     out.push(invalidValue('metadata.uid', meta.uid, 'field is immutable'));
+  // ValidateNoNewFinalizers: once deletion has begun, finalizers may only go away.
+  if (old.deletionTimestamp) {
+    const before = new Set(Array.isArray(old.finalizers) ? old.finalizers : []);
+    const extra = [...new Set(Array.isArray(meta.finalizers) ? meta.finalizers : [])]
+      .filter((f) => !before.has(f))
+      .sort();
+    if (extra.length > 0)
+      out.push(
+        forbiddenField(
+          'metadata.finalizers',
+          `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSliceLiteral(extra)}`,
+        ),
+      );
+  }
   return out;
 }
 

@@ -8,7 +8,6 @@ import {
   failure,
   forbidden,
   methodNotSupported,
-  notAcceptable,
   notFound,
   pathNotFound,
 } from '../api/status.js';
@@ -35,19 +34,15 @@ import {
 import { workspaces } from '../registry/builtins/tenancy.js';
 import { getHomeWorkspace, homeWorkspaceName } from '../tenancy/home-workspaces.js';
 import { rootCluster } from '../controllers/bootstrap.js';
-import {
-  toPartial,
-  toPartialList,
-  wantsPartialList,
-  wantsPartialObject,
-} from '../registry/partial-metadata.js';
+import { toPartial, toPartialList } from '../registry/partial-metadata.js';
 import {
   matchesFields,
   matchesLabels,
   parseFieldSelector,
   parseLabelSelector,
 } from '../registry/selectors.js';
-import { parseIncludeObject, toTable, wantsTable } from '../registry/table.js';
+import { negotiateOutput, outputFor } from '../registry/output-form.js';
+import { parseIncludeObject, toTable } from '../registry/table.js';
 import { CompactedError, FutureRevisionError, type Store } from '../storage/store.js';
 import { encodeContinue } from './continue-token.js';
 import type { Authorizer, RuleResolver } from '../authz/authorizer.js';
@@ -124,14 +119,9 @@ export function objectFilter(t: ResourceType, query: URLSearchParams): (obj: Kub
   };
 }
 
+/** Refuses (406) an Accept header no answer of this server satisfies, before any work is done. */
 function checkAccept(ctx: RequestContext): void {
-  const accept = ctx.req.headers.accept;
-  if (!accept) return;
-  const ok = accept.split(',').some((part) => {
-    const type = part.split(';')[0]!.trim();
-    return type === 'application/json' || type === '*/*' || type === 'application/*';
-  });
-  if (!ok) throw notAcceptable(`only the following media types are accepted: application/json`);
+  negotiateOutput(ctx.req.headers.accept);
 }
 
 export async function handleResource(ctx: RequestContext, deps: ResourceDeps): Promise<void> {
@@ -275,9 +265,9 @@ function requestManager(ctx: RequestContext, fieldManager: string): string {
 }
 
 function respondObject(ctx: RequestContext, type: ResourceType, obj: KubeObject, code = 200): void {
-  const partial = wantsPartialObject(ctx.req.headers.accept);
-  if (partial) return writeJSON(ctx.res, code, toPartial(obj, partial));
-  if (wantsTable(ctx.req.headers.accept)) {
+  const output = outputFor(ctx.req.headers.accept, false, type.names.kind);
+  if (output.form === 'partial') return writeJSON(ctx.res, code, toPartial(obj, output.version));
+  if (output.form === 'table') {
     const include = parseIncludeObject(ctx.info.query.get('includeObject'));
     return writeJSON(
       ctx.res,
@@ -321,9 +311,10 @@ async function list(ctx: RequestContext, deps: ResourceDeps, scope: Scope): Prom
     meta.continue = encodeContinue({ key: page.nextKey, revision: page.revision }, prefix);
     if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
   }
-  const partial = wantsPartialList(ctx.req.headers.accept);
-  if (partial) return writeJSON(ctx.res, 200, toPartialList(page.items, partial, meta));
-  if (wantsTable(ctx.req.headers.accept))
+  const output = outputFor(ctx.req.headers.accept, true, scope.type.names.listKind);
+  if (output.form === 'partialList')
+    return writeJSON(ctx.res, 200, toPartialList(page.items, output.version, meta));
+  if (output.form === 'table')
     return writeJSON(
       ctx.res,
       200,

@@ -76,6 +76,9 @@ async function send<T>(
     const custom = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
     body = custom ? String(options.body) : JSON.stringify(options.body);
     if (!custom) headers['content-type'] = 'application/json';
+    // node:https frames DELETE (and GET) bodies only when told their length: it sends no chunked
+    // encoding for those methods, and the server would read the body as the next request.
+    headers['content-length'] = String(Buffer.byteLength(body));
   }
   const signal = deadlineSignal(timeoutMs, options.signal);
   try {

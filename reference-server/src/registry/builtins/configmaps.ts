@@ -62,7 +62,7 @@ export const configmaps: ResourceType = {
       type: 'string',
       description: 'Number of data keys',
       priority: 0,
-      cell: (o) => String(dataCount(o)),
+      cell: (o) => dataCount(o),
     },
     ageColumn,
   ],

@@ -145,6 +145,66 @@ describe('CustomResourceDefinition schema error paths', () => {
   });
 });
 
+describe('CustomResourceDefinition selectableFields, hoisted as kube converts v1', () => {
+  const schema = { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object' } } } };
+  const other = { openAPIV3Schema: { type: 'object' } };
+  const fieldsOf = [{ jsonPath: '.spec.color' }];
+  it('refuses per-version selectableFields when every version has the same schema but not the same fields', () => {
+    const obj = created(
+      crd({
+        versions: [
+          { name: 'v1', served: true, storage: true, schema, selectableFields: fieldsOf },
+          { name: 'v2', served: true, storage: false, schema },
+        ],
+      }),
+    );
+    expect(fields(obj)).to.deep.equal([
+      'spec.versions[0].selectableFields: Invalid value: "": may only be set when `version.schema.openAPIV3Schema` is not included',
+    ]);
+  });
+  it('refuses identical selectableFields when the schemas differ', () => {
+    const obj = created(
+      crd({
+        versions: [
+          { name: 'v1', served: true, storage: true, schema, selectableFields: fieldsOf },
+          { name: 'v2', served: true, storage: false, schema: other, selectableFields: fieldsOf },
+        ],
+      }),
+    );
+    expect(fields(obj)).to.deep.equal([
+      'spec.selectableFields: Invalid value: "": may only be set when validations.schema is included',
+    ]);
+  });
+  it('accepts identical fields with identical schemas, and reports their errors once at the top', () => {
+    const twice = [{ jsonPath: '.spec.color' }, { jsonPath: '.spec.color' }];
+    const ok = created(
+      crd({
+        versions: [
+          { name: 'v1', served: true, storage: true, schema, selectableFields: fieldsOf },
+          { name: 'v2', served: true, storage: false, schema, selectableFields: fieldsOf },
+        ],
+      }),
+    );
+    expect(fields(ok)).to.deep.equal([]);
+    const dup = created(
+      crd({
+        versions: [
+          { name: 'v1', served: true, storage: true, schema, selectableFields: twice },
+          { name: 'v2', served: true, storage: false, schema, selectableFields: twice },
+        ],
+      }),
+    );
+    expect(fields(dup)).to.deep.equal(['spec.selectableFields[1].jsonPath: Duplicate value: ".spec.color"']);
+  });
+  it('allows at most 8 selectable fields', () => {
+    const many = Array.from({ length: 9 }, (_, i) => ({ jsonPath: `.spec.f${i}` }));
+    const obj = created(
+      crd({ versions: [{ name: 'v1', served: true, storage: true, schema, selectableFields: many }] }),
+    );
+    expect(fields(obj)).to.deep.equal(['spec.selectableFields: Too many: 9: must have at most 8 items']);
+  });
+});
+
 describe('CustomResourceDefinition groups kcp and Kubernetes protect', () => {
   it('refuses *apis.kcp.io groups with 403, as kcp’s reservedcrdgroups admission', () => {
     const obj = crd({ group: 'foo.apis.kcp.io' }, 'widgets.foo.apis.kcp.io');

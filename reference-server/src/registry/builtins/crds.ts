@@ -103,6 +103,27 @@ interface VersionPaths {
   schema: string | undefined;
   subresources: string | undefined;
   columns: string | undefined;
+  /** Where selectableFields are checked; undefined when another version reports them. */
+  selectableFields: string | undefined;
+  /** The schema was hoisted but this version's selectableFields were not: kube refuses them. */
+  selectableFieldsWithoutSchema: boolean;
+}
+
+/** MaxSelectableFields of apiextensions validation. */
+const maxSelectableFields = 8;
+
+/**
+ * Whether every version has the same schema, and the same selectableFields (Semantic.DeepEqual:
+ * an empty list equals none), which v1 -> internal conversion moves to the top level.
+ */
+function hoisting(versions: CRDVersion[]): { schemaSame: boolean; selectableSame: boolean } {
+  const same = (pick: (v: CRDVersion) => string) => versions.every((v) => pick(v) === pick(versions[0]!));
+  return {
+    schemaSame: versions.length > 0 && same((v) => JSON.stringify(v.schema?.openAPIV3Schema ?? null)),
+    selectableSame:
+      versions.length > 0 &&
+      same((v) => JSON.stringify(v.selectableFields?.length ? v.selectableFields : [])),
+  };
 }
 
 function versionPaths(versions: CRDVersion[], i: number): VersionPaths {
@@ -112,7 +133,14 @@ function versionPaths(versions: CRDVersion[], i: number): VersionPaths {
     versions.every((v) => JSON.stringify(pick(v)) === JSON.stringify(pick(versions[0]!)));
   const at = `spec.versions[${i}]`;
   const hoisted = (top: string, own: string, isSame: boolean) => (isSame ? (i === 0 ? top : undefined) : own);
+  const { selectableSame, schemaSame } = hoisting(versions);
   return {
+    // Hoisted selectableFields beside per-version schemas are refused at the top (crdErrors).
+    selectableFields:
+      selectableSame && !schemaSame
+        ? undefined
+        : hoisted('spec.selectableFields', `${at}.selectableFields`, selectableSame),
+    selectableFieldsWithoutSchema: schemaSame && !selectableSame,
     schema: hoisted(
       'spec.validation',
       `${at}.schema`,
@@ -160,9 +188,18 @@ function versionErrors(v: CRDVersion, path: string, paths: VersionPaths): FieldE
     else if (!c.jsonPath.startsWith('.'))
       out.push(invalidValue(`${p}.JSONPath`, c.jsonPath, 'must be a simple json path starting with .'));
   });
+  const selectable = v.selectableFields ?? [];
+  if (selectable.length > 0 && paths.selectableFieldsWithoutSchema)
+    out.push(
+      invalidValue(
+        `${path}.selectableFields`,
+        '',
+        'may only be set when `version.schema.openAPIV3Schema` is not included',
+      ),
+    );
   const seen = new Set<string>();
-  (v.selectableFields ?? []).forEach((f, i) => {
-    const p = `${path}.selectableFields[${i}].jsonPath`;
+  (paths.selectableFields && !paths.selectableFieldsWithoutSchema ? selectable : []).forEach((f, i) => {
+    const p = `${paths.selectableFields}[${i}].jsonPath`;
     if (!f.jsonPath) return out.push(required(p));
     if (f.jsonPath.startsWith('.metadata'))
       out.push(invalidValue(p, f.jsonPath, 'must not point to fields in metadata'));
@@ -174,6 +211,12 @@ function versionErrors(v: CRDVersion, path: string, paths: VersionPaths): FieldE
       });
     seen.add(f.jsonPath);
   });
+  if (seen.size > maxSelectableFields)
+    out.push({
+      type: 'FieldValueTooMany',
+      field: `${paths.selectableFields}`,
+      detail: `Too many: ${seen.size}: must have at most ${maxSelectableFields} items`,
+    });
   const scale = v.subresources?.scale;
   if (scale && paths.subresources) {
     const p = `${paths.subresources}.scale`;
@@ -224,6 +267,12 @@ export function crdErrors(crd: CustomResourceDefinition): FieldError[] {
 
   const versions = Array.isArray(spec.versions) ? spec.versions : [];
   versions.forEach((v, i) => out.push(...versionErrors(v, `spec.versions[${i}]`, versionPaths(versions, i))));
+  const { schemaSame, selectableSame } = hoisting(versions);
+  if (selectableSame && !schemaSame && (versions[0]!.selectableFields ?? []).length > 0)
+    // Identical selectableFields move to the top level, different schemas stay per version.
+    out.push(
+      invalidValue('spec.selectableFields', '', 'may only be set when validations.schema is included'),
+    );
   const versionNames = versions.map((v) => v.name);
   if (new Set(versionNames).size !== versionNames.length)
     out.push(invalidValue('spec.versions', versionNames, 'must contain unique version names'));
