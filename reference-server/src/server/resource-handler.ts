@@ -3,14 +3,7 @@
 // the answer (object, list, Table or watch stream).
 
 import type { AdmissionPlugin } from '../admission/admission.js';
-import {
-  ApiError,
-  failure,
-  forbidden,
-  methodNotSupported,
-  notFound,
-  pathNotFound,
-} from '../api/status.js';
+import { ApiError, failure, forbidden, methodNotSupported, notFound, pathNotFound } from '../api/status.js';
 import type { UserInfo } from '../authn/user.js';
 import type { KubeObject, ListMeta } from '../api/types.js';
 import type { Catalog } from '../registry/catalog.js';
