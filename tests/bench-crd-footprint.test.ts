@@ -2,38 +2,26 @@
 // produces its metrics, no request fails, and the bench workspaces are gone afterwards. No
 // assertion on sizes or speed: CI machines vary.
 import { expect } from 'chai';
-import { clusterUrl, serverOf } from '../suites/framework/cluster-paths.js';
 import { createRunLog } from '../suites/framework/run-log.js';
-import { referenceTarget } from '../suites/framework/target/reference.js';
-import type { Target } from '../suites/framework/target/target.js';
 import { WORKSPACES_PATH, type Workspace } from '../suites/framework/tenancy.js';
-import { resolveTimeouts } from '../suites/framework/timeouts.js';
 import { crdFootprintEntry } from '../scenarios/crd-footprint/entry.js';
+import { openBenchTarget, type OpenedBenchTarget } from '../scenarios/framework/bench-target.js';
 import { runOnTarget } from '../scenarios/framework/run-bench.js';
 import type { BenchTarget } from '../scenarios/framework/scenario.js';
 
 describe('bench: crd-footprint on the reference server', function () {
   this.timeout(180_000);
-  let target: Target | undefined;
+  let opened: OpenedBenchTarget | undefined;
   let bench: BenchTarget;
   const log = createRunLog();
 
   before(async () => {
-    target = await referenceTarget({ timeouts: resolveTimeouts(), log });
-    const client = target.client();
-    const server = serverOf(client.baseUrl);
-    bench = {
-      kind: target.kind,
-      describe: target.describe,
-      server,
-      root: client.at(clusterUrl(server, 'root')),
-      kubeconfigPath: target.kubeconfigPath,
-      ...(target.pid !== undefined ? { pid: target.pid } : {}),
-    };
+    opened = await openBenchTarget({ kind: 'reference' }, { log });
+    bench = opened.target;
   });
 
   after(async () => {
-    await target?.stop();
+    await opened?.stop();
   });
 
   afterEach(function () {

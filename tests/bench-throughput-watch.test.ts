@@ -2,14 +2,11 @@
 // enough for CI: the shapes of their results, no errors, no lost events, nothing left behind.
 // No assertion on how fast anything is: CI machines vary.
 import { expect } from 'chai';
-import { clusterUrl, serverOf } from '../suites/framework/cluster-paths.js';
 import { createRunLog } from '../suites/framework/run-log.js';
-import { referenceTarget } from '../suites/framework/target/reference.js';
-import type { Target } from '../suites/framework/target/target.js';
 import { WORKSPACES_PATH, type Workspace } from '../suites/framework/tenancy.js';
-import { resolveTimeouts } from '../suites/framework/timeouts.js';
 import { apiThroughputEntry } from '../scenarios/api-throughput/entry.js';
 import { capacityEntry } from '../scenarios/capacity/entry.js';
+import { openBenchTarget, type OpenedBenchTarget } from '../scenarios/framework/bench-target.js';
 import { runOnTarget } from '../scenarios/framework/run-bench.js';
 import type { ScenarioResult } from '../scenarios/framework/result.js';
 import type { BenchTarget } from '../scenarios/framework/scenario.js';
@@ -19,26 +16,17 @@ const metric = (result: ScenarioResult, name: string): number | undefined =>
   result.metrics.find((m) => m.name === name)?.value;
 
 describe('bench: api-throughput, watch-latency, capacity on the reference server', function () {
-  let target: Target | undefined;
+  let opened: OpenedBenchTarget | undefined;
   let bench: BenchTarget;
   const log = createRunLog();
 
   before(async () => {
-    target = await referenceTarget({ timeouts: resolveTimeouts(), log });
-    const client = target.client();
-    const server = serverOf(client.baseUrl);
-    bench = {
-      kind: target.kind,
-      describe: target.describe,
-      server,
-      root: client.at(clusterUrl(server, 'root')),
-      kubeconfigPath: target.kubeconfigPath,
-      ...(target.pid !== undefined ? { pid: target.pid } : {}),
-    };
+    opened = await openBenchTarget({ kind: 'reference' }, { log });
+    bench = opened.target;
   });
 
   after(async () => {
-    await target?.stop();
+    await opened?.stop();
   });
 
   afterEach(function () {

@@ -1,15 +1,13 @@
 // The types the Established CRDs of a logical cluster serve, read from the store on first use and
-// kept in a bounded LRU (nothing is held per workspace beyond its capacity). Like the policy
-// cache, it watches the CRD collection of every cluster: the store calls watchers synchronously
-// when a write commits, so an entry is dropped before the writer's request is answered and a CRD
-// change is in force for the very next request. A build under way when its cluster changed is
-// answered to its callers but not kept.
+// kept in a bounded LRU (storage/cluster-cache.ts): a CRD write drops its cluster's entry before
+// the writer is answered, so a CRD change is in force for the very next request.
 
 import { crdResourceTypes } from './crd-types.js';
 import { crdGroup, type CustomResourceDefinition, isEstablished } from './crd-object.js';
 import type { ResourceType } from '../registry/resource-type.js';
-import { clusterOfKey, collectionPrefix, resourcePrefix } from '../storage/keys.js';
-import type { Store, Watcher } from '../storage/store.js';
+import { createClusterCache } from '../storage/cluster-cache.js';
+import { collectionPrefix } from '../storage/keys.js';
+import type { Store } from '../storage/store.js';
 
 const crdResource = { group: crdGroup, resource: 'customresourcedefinitions' };
 
@@ -47,65 +45,10 @@ export async function createCRDTypeCache(
   store: Store,
   options: { maxClusters: number },
 ): Promise<CRDTypeCache> {
-  const entries = new Map<string, ClusterCRDs>(); // insertion order = recency
-  const building = new Map<string, { promise: Promise<ClusterCRDs>; stale: boolean }>();
-  let stopped = false;
-  let watcher: Watcher | undefined;
-
-  const drop = (cluster: string) => {
-    entries.delete(cluster);
-    const pending = building.get(cluster);
-    if (pending) {
-      pending.stale = true;
-      building.delete(cluster);
-    }
-  };
-  const watch = async () => {
-    const from = await store.currentRevision();
-    if (stopped) return;
-    watcher = store.watch(resourcePrefix(crdResource), from, {
-      onEvent: (e) => drop(clusterOfKey(crdResource, e.kv.key)),
-      onClose: (reason) => {
-        // Fell behind: invalidations may be lost, so forget everything and watch again.
-        if (reason === 'overflow' && !stopped) {
-          for (const c of [...entries.keys(), ...building.keys()]) drop(c);
-          void watch();
-        }
-      },
-    });
-  };
-  await watch();
-
-  return {
-    async get(cluster) {
-      const entry = entries.get(cluster);
-      if (entry) {
-        entries.delete(cluster);
-        entries.set(cluster, entry);
-        return entry;
-      }
-      const pending = building.get(cluster);
-      if (pending) return pending.promise;
-      const build = { promise: load(store, cluster), stale: false };
-      building.set(cluster, build);
-      try {
-        const built = await build.promise;
-        if (!build.stale && !stopped) {
-          building.delete(cluster);
-          entries.set(cluster, built);
-          while (entries.size > options.maxClusters) entries.delete(entries.keys().next().value!);
-        }
-        return built;
-      } catch (error) {
-        if (building.get(cluster) === build) building.delete(cluster);
-        throw error;
-      }
-    },
-    stop() {
-      stopped = true;
-      watcher?.cancel();
-      entries.clear();
-      building.clear();
-    },
-  };
+  const cache = await createClusterCache(store, {
+    sources: [crdResource],
+    load,
+    maxClusters: options.maxClusters,
+  });
+  return { get: (cluster) => cache.get(cluster), stop: () => cache.stop() };
 }

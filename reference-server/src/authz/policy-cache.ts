@@ -3,22 +3,14 @@
 // bounded LRU. Nothing is held per workspace beyond the LRU's capacity, and a request never
 // scans: a cold cluster costs four prefix reads plus one get, a warm one a map lookup.
 //
-// Freshness: the cache watches the RBAC and LogicalCluster collections of every cluster. The
-// store calls watchers synchronously when a write commits, before the writer's request is
-// answered, so an entry is dropped before anyone can observe the write; a build that was under
-// way when its cluster changed is not kept (its callers started before the write, so the older
-// view is still a correct answer for them), and the next request builds afresh.
+// Freshness: writes to the RBAC and LogicalCluster collections drop the cluster's entry before
+// the writer is answered (storage/cluster-cache.ts).
 
 import type { KubeObject } from '../api/types.js';
 import { logicalClusterName } from '../registry/builtins/logicalclusters.js';
-import {
-  clusterOfKey,
-  collectionPrefix,
-  objectKey,
-  resourcePrefix,
-  type ResourceKeyParts,
-} from '../storage/keys.js';
-import type { Store, Watcher } from '../storage/store.js';
+import { createClusterCache } from '../storage/cluster-cache.js';
+import { collectionPrefix, objectKey, type ResourceKeyParts } from '../storage/keys.js';
+import type { Store } from '../storage/store.js';
 import { buildPolicyIndex, type PolicyIndex } from './policy-index.js';
 
 const rbac = (resource: string): ResourceKeyParts => ({ group: 'rbac.authorization.k8s.io', resource });
@@ -98,82 +90,18 @@ async function load(store: Store, cluster: string): Promise<ClusterPolicy> {
 }
 
 export async function createPolicyCache(store: Store, options: PolicyCacheOptions): Promise<PolicyCache> {
-  const entries = new Map<string, ClusterPolicy>(); // insertion order = recency
-  const building = new Map<string, { promise: Promise<ClusterPolicy>; stale: boolean }>();
-  let objects = 0;
-  let hits = 0;
-  let misses = 0;
-  let stopped = false;
-
-  function drop(cluster: string): void {
-    const entry = entries.get(cluster);
-    if (entry) {
-      objects -= entry.policy.size;
-      entries.delete(cluster);
-    }
-    const pending = building.get(cluster);
-    if (pending) {
-      pending.stale = true;
-      building.delete(cluster);
-    }
-  }
-
-  function dropAll(): void {
-    for (const cluster of [...entries.keys(), ...building.keys()]) drop(cluster);
-  }
-
-  const watchers: Watcher[] = [];
-  async function watch(r: ResourceKeyParts): Promise<void> {
-    const from = await store.currentRevision();
-    if (stopped) return;
-    const watcher = store.watch(resourcePrefix(r), from, {
-      onEvent: (event) => drop(clusterOfKey(r, event.kv.key)),
-      onClose: (reason) => {
-        // A watcher that fell behind may have missed invalidations: forget everything, watch again.
-        if (reason === 'overflow' && !stopped) {
-          dropAll();
-          void watch(r);
-        }
-      },
-    });
-    watchers.push(watcher);
-  }
-  for (const r of [...Object.values(rbacResources), logicalClusters]) await watch(r);
-
+  const cache = await createClusterCache(store, {
+    sources: [...Object.values(rbacResources), logicalClusters],
+    load,
+    maxClusters: options.maxClusters,
+    sizeOf: (entry) => entry.policy.size,
+  });
   return {
-    async get(cluster) {
-      const entry = entries.get(cluster);
-      if (entry) {
-        hits++;
-        entries.delete(cluster);
-        entries.set(cluster, entry);
-        return entry;
-      }
-      misses++;
-      const pending = building.get(cluster);
-      if (pending) return pending.promise;
-      const build = { promise: load(store, cluster), stale: false };
-      building.set(cluster, build);
-      try {
-        const built = await build.promise;
-        if (!build.stale && !stopped) {
-          building.delete(cluster);
-          entries.set(cluster, built);
-          objects += built.policy.size;
-          while (entries.size > options.maxClusters) drop(entries.keys().next().value!);
-        }
-        return built;
-      } catch (error) {
-        if (building.get(cluster) === build) building.delete(cluster);
-        throw error;
-      }
+    get: (cluster) => cache.get(cluster),
+    stats() {
+      const { entries, size, hits, misses } = cache.stats();
+      return { entries, objects: size, hits, misses };
     },
-    stats: () => ({ entries: entries.size, objects, hits, misses }),
-    stop() {
-      stopped = true;
-      for (const w of watchers) w.cancel();
-      entries.clear();
-      building.clear();
-    },
+    stop: () => cache.stop(),
   };
 }

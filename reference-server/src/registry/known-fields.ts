@@ -3,6 +3,8 @@
 // fieldValidation); for the kcp types kcp serves as CRDs (tenancy.kcp.io, core.kcp.io) as the
 // structural schema of kcp's CRDs (config/crds) declares them, which kcp reports the same way.
 
+import { objectMetaScalarFields } from '../api/object-meta-fields.js';
+
 /** 'value': a scalar or a free-form map (labels, data): only duplicate keys are reported inside. */
 export type KnownField = 'value' | { object: KnownFields } | { list: KnownField };
 export type KnownFields = Readonly<Record<string, KnownField>>;
@@ -12,21 +14,7 @@ const object = (fields: KnownFields): KnownField => ({ object: fields });
 const values = (...names: string[]): KnownFields => Object.fromEntries(names.map((n) => [n, 'value']));
 
 const objectMeta = object({
-  ...values(
-    'name',
-    'generateName',
-    'namespace',
-    'selfLink',
-    'uid',
-    'resourceVersion',
-    'generation',
-    'creationTimestamp',
-    'deletionTimestamp',
-    'deletionGracePeriodSeconds',
-    'labels',
-    'annotations',
-    'finalizers',
-  ),
+  ...values(...objectMetaScalarFields, 'labels', 'annotations', 'finalizers'),
   ownerReferences: list(
     object(values('apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion')),
   ),

@@ -6,30 +6,14 @@
 // their ObjectMeta is cleaned separately (unknown ObjectMeta fields, reported after the
 // schema-pruned paths, again like kube).
 
+import { objectMetaFields } from '../../api/object-meta-fields.js';
 import type { JSONSchemaProps } from '../schema-types.js';
 
 type Json = unknown;
 
 const META_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
-/** The fields of metav1.ObjectMeta as they appear in JSON. */
-const OBJECT_META_FIELDS = new Set([
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-]);
+const OBJECT_META_FIELDS = new Set(objectMetaFields);
 
 function isObject(v: Json): v is Record<string, Json> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

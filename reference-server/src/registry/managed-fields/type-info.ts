@@ -7,6 +7,7 @@
 // CRD-served types it comes from the structural schema's x-kubernetes-list-type,
 // -list-map-keys and -map-type (lists default to atomic, as for CRDs upstream).
 
+import { objectMetaScalarFields } from '../../api/object-meta-fields.js';
 import type { JSONSchemaProps } from '../../apiextensions/schema-types.js';
 import { type KnownField, knownFieldsOf } from '../known-fields.js';
 import type { ResourceType } from '../resource-type.js';
@@ -47,20 +48,7 @@ export const objectMetaNode: TypeNode = {
   closed: true,
   go: true,
   fields: {
-    ...Object.fromEntries(
-      [
-        'name',
-        'generateName',
-        'namespace',
-        'selfLink',
-        'uid',
-        'resourceVersion',
-        'generation',
-        'creationTimestamp',
-        'deletionTimestamp',
-        'deletionGracePeriodSeconds',
-      ].map((n) => [n, scalar]),
-    ),
+    ...Object.fromEntries(objectMetaScalarFields.map((n) => [n, scalar])),
     labels: { kind: 'map', values: scalar },
     annotations: { kind: 'map', values: scalar },
     ...objectMetaListTypes,
