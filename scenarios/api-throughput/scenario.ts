@@ -50,8 +50,13 @@ async function runPhases(
         ? await runClosedLoopPhase(options)
         : await runOpenLoopPhase({ ...options, rate: params.rate });
     ctx.progress.stop();
+    // Requests still in flight when a closed-loop phase stops are sent but never answered: they
+    // are neither successes nor failures.
+    const failed = Object.values(outcome.errors).reduce((sum, n) => sum + n, 0);
+    const unanswered = outcome.sent - outcome.succeeded - failed;
     ctx.progress.log(
-      `${operation}: ${(outcome.succeeded / outcome.durationSec).toFixed(1)} req/s, p99 ${outcome.latency.p99Ms} ms, ${outcome.sent - outcome.succeeded} not 2xx`,
+      `${operation}: ${(outcome.succeeded / outcome.durationSec).toFixed(1)} req/s, p99 ${outcome.latency.p99Ms} ms, ${failed} failed` +
+        (unanswered > 0 ? `, ${unanswered} in flight at the stop` : ''),
     );
     outcomes.push(outcome);
   }

@@ -30,7 +30,11 @@ async function measure(
     watchersOfWorkspace(index, params.watchers, workspaces.length),
   );
   const ledger = createEventLedger((name) => watcherIds[indexOf.get(name) ?? -1] ?? []);
-  const watchers = await openWatchers(workspaces, params.watchers, ledger, ctx.signal);
+  ctx.progress.start('watch-latency watchers', params.watchers);
+  const watchers = await openWatchers(workspaces, params.watchers, ledger, ctx.signal, (opened) =>
+    ctx.progress.update(opened),
+  );
+  ctx.progress.stop();
   try {
     ctx.progress.start('watch-latency writes', params.events);
     const writer = await runWriter(

@@ -3,6 +3,7 @@
 import type { WatchEvent } from '../../suites/framework/http/watch.js';
 import type { BenchWorkspace } from '../api-throughput/bench-workspaces.js';
 import { CONFIGMAPS_PATH as CONFIGMAPS } from '../api-throughput/operations.js';
+import { runClosedLoop } from '../framework/load.js';
 import { drainWatch, type Drain } from './drain-watch.js';
 import type { EventLedger } from './event-ledger.js';
 import { NAME_PREFIX, type EventType } from './write-plan.js';
@@ -24,11 +25,18 @@ export function watchersOfWorkspace(workspace: number, watchers: number, workspa
   return Array.from({ length: watchers }, (_, id) => id).filter((id) => id % workspaces === workspace);
 }
 
+/**
+ * Watches opened at a time: each is a LIST then a watch on a TLS connection of its own, and
+ * thousands of simultaneous handshakes would time out on the client before the server is slow.
+ */
+const OPEN_CONCURRENCY = 64;
+
 export async function openWatchers(
   workspaces: readonly BenchWorkspace[],
   count: number,
   ledger: EventLedger,
   signal: AbortSignal,
+  onOpened?: (opened: number) => void,
 ): Promise<Watchers> {
   const errors: Record<string, number> = {};
   const drains: Drain[] = [];
@@ -37,43 +45,63 @@ export async function openWatchers(
     for (const drain of drains) if (drain.failure) errors['watch ended'] = (errors['watch ended'] ?? 0) + 1;
   };
   try {
-    await Promise.all(
-      Array.from({ length: count }, async (_, id) => {
-        const workspace = workspaces[id % workspaces.length];
-        if (!workspace) throw new Error('no workspaces to watch');
-        const list = await workspace.client.get<{ metadata: { resourceVersion: string } }>(CONFIGMAPS, {
-          signal,
-        });
-        if (list.status !== 200)
-          throw new Error(`listing ConfigMaps in ${workspace.path}: HTTP ${list.status}`);
-        const stream = await workspace.client.watch({
-          path: CONFIGMAPS,
-          resourceVersion: list.body.metadata.resourceVersion,
-          signal,
-        });
-        drains.push(
-          drainWatch(stream, (raw, at) => {
-            const event = raw as WatchEvent<ObjectMeta>;
-            if (event.type === 'ERROR') errors['watch ERROR event'] = (errors['watch ERROR event'] ?? 0) + 1;
-            const name = event.object.metadata?.name;
-            if (!EVENT_TYPES.includes(event.type) || !name?.startsWith(NAME_PREFIX)) return;
-            ledger.receive(
-              id,
-              {
-                workspace: workspace.name,
-                name,
-                type: event.type as EventType,
-                resourceVersion: event.object.metadata?.resourceVersion,
-              },
-              at,
-            );
-          }),
-        );
-      }),
+    let opened = 0;
+    let failure: unknown;
+    await runClosedLoop(
+      Array.from({ length: count }, (_, id) => id),
+      OPEN_CONCURRENCY,
+      async (id) => {
+        if (failure !== undefined) return;
+        try {
+          drains.push(await openOne(workspaces, id, ledger, errors, signal));
+          onOpened?.((opened += 1));
+        } catch (error) {
+          failure ??= error;
+        }
+      },
+      signal,
     );
+    if (failure !== undefined) throw failure;
   } catch (error) {
     await stopAll();
     throw error;
   }
   return { errors, stop: stopAll };
+}
+
+/** LIST then watch from the list's resourceVersion, as an informer starts. */
+async function openOne(
+  workspaces: readonly BenchWorkspace[],
+  id: number,
+  ledger: EventLedger,
+  errors: Record<string, number>,
+  signal: AbortSignal,
+): Promise<Drain> {
+  const workspace = workspaces[id % workspaces.length];
+  if (!workspace) throw new Error('no workspaces to watch');
+  const list = await workspace.client.get<{ metadata: { resourceVersion: string } }>(CONFIGMAPS, {
+    signal,
+  });
+  if (list.status !== 200) throw new Error(`listing ConfigMaps in ${workspace.path}: HTTP ${list.status}`);
+  const stream = await workspace.client.watch({
+    path: CONFIGMAPS,
+    resourceVersion: list.body.metadata.resourceVersion,
+    signal,
+  });
+  return drainWatch(stream, (raw, at) => {
+    const event = raw as WatchEvent<ObjectMeta>;
+    if (event.type === 'ERROR') errors['watch ERROR event'] = (errors['watch ERROR event'] ?? 0) + 1;
+    const name = event.object.metadata?.name;
+    if (!EVENT_TYPES.includes(event.type) || !name?.startsWith(NAME_PREFIX)) return;
+    ledger.receive(
+      id,
+      {
+        workspace: workspace.name,
+        name,
+        type: event.type as EventType,
+        resourceVersion: event.object.metadata?.resourceVersion,
+      },
+      at,
+    );
+  });
 }

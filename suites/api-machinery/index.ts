@@ -15,7 +15,7 @@ import { getMissingNotFound } from './get-missing-not-found.js';
 import { invalidName } from './invalid-name.js';
 import { jsonContentType } from './json-content-type.js';
 import { labelSelectors } from './label-selectors.js';
-import { namespaceLifecycle } from './namespace-lifecycle.js';
+import { namespaceLifecycle, namespaceTermination } from './namespace-lifecycle.js';
 import { deletePreconditions, finalizersHoldDeletion, immutableFields } from './object-semantics.js';
 import { openapiV3 } from './openapi-v3.js';
 import { pagingTests } from './paging-consistent.js';
@@ -32,6 +32,7 @@ export const apiMachineryTests: readonly ConformanceTest[] = [
   aggregatedDiscovery,
   openapiV3,
   namespaceLifecycle,
+  namespaceTermination,
   configmapCrud,
   getMissingNotFound,
   createAlreadyExists,

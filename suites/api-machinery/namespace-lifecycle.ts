@@ -1,7 +1,18 @@
 import { expect } from 'chai';
 import type { ConformanceTest } from '../framework/conformance-test.js';
 import { Feature } from '../framework/features.js';
-import { describeResponse, expectStatusCode, type KubeList, type KubeObject } from '../framework/kube.js';
+import {
+  configMap,
+  configMapPath,
+  configMapsPath,
+  describeResponse,
+  expectFailureStatus,
+  expectStatusCode,
+  mergePatch,
+  type ConfigMap,
+  type KubeList,
+  type KubeObject,
+} from '../framework/kube.js';
 import { AREA } from './area.js';
 
 interface Namespace extends KubeObject {
@@ -67,6 +78,76 @@ export const namespaceLifecycle: ConformanceTest = {
       }
     } finally {
       if (!deleted) await client.delete(path).catch(() => undefined);
+    }
+  },
+};
+
+export const namespaceTermination: ConformanceTest = {
+  id: `${AREA}/namespace-termination`,
+  area: AREA,
+  description:
+    'Deleting a Namespace MUST delete its content; while content held by a finalizer keeps it Terminating, ' +
+    'creating anything in it MUST be refused with 403 Forbidden ("because it is being terminated"); once the ' +
+    'finalizer is removed the Namespace MUST go away.',
+  level: 'MUST',
+  features: [Feature.Namespaces, Feature.ConfigMaps],
+  source: [
+    'kubernetes: staging/src/k8s.io/apiserver/pkg/admission/plugin/namespace/lifecycle/admission.go',
+    'kubernetes: pkg/controller/namespace/deletion/namespaced_resources_deleter.go',
+    'kcp: pkg/admission/namespacelifecycle/admission.go',
+  ],
+  async run(ctx) {
+    const { client, uniqueName } = ctx;
+    const name = uniqueName('kh-term');
+    const path = `/api/v1/namespaces/${name}`;
+    const configMaps = configMapsPath(name);
+    expectStatusCode(
+      await client.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+      201,
+    );
+    const held = configMap('held');
+    held.metadata.finalizers = ['kcp-harness.io/hold'];
+    expectStatusCode(await client.post(configMaps, held), 201);
+    expectStatusCode(await client.post(configMaps, configMap('plain')), 201);
+    try {
+      const deletion = await client.delete(path);
+      expect([200, 202], describeResponse(deletion)).to.include(deletion.status);
+
+      // The namespace controller deletes the content; the finalizer holds one object.
+      await ctx.eventually(
+        async () => {
+          const plain = await client.get(configMapPath(name, 'plain'));
+          expect(plain.status, describeResponse(plain)).to.equal(404);
+          const holding = expectStatusCode(await client.get<ConfigMap>(configMapPath(name, 'held')), 200);
+          expect(holding.metadata.deletionTimestamp, 'held configmap being deleted').to.be.a('string');
+        },
+        { description: `content of ${name} deleted but for the held configmap` },
+      );
+      const terminating = expectStatusCode(await client.get<Namespace>(path), 200);
+      expect(terminating.status?.phase).to.equal('Terminating');
+
+      const refused = await client.post(configMaps, configMap('late'));
+      const status = expectFailureStatus(refused, 403, 'Forbidden');
+      expect(status.message).to.equal(
+        `configmaps "late" is forbidden: unable to create new content in namespace ${name} because it is being terminated`,
+      );
+
+      expectStatusCode(
+        await mergePatch(client, configMapPath(name, 'held'), { metadata: { finalizers: null } }),
+        200,
+      );
+      await ctx.eventually(
+        async () => {
+          const gone = await client.get(path);
+          expect(gone.status, describeResponse(gone)).to.equal(404);
+        },
+        { description: `namespace ${name} gone` },
+      );
+    } finally {
+      await mergePatch(client, configMapPath(name, 'held'), { metadata: { finalizers: null } }).catch(
+        () => undefined,
+      );
+      await client.delete(path).catch(() => undefined);
     }
   },
 };
