@@ -9,6 +9,7 @@ import {
   configMap,
   configMapPath,
   configMapsPath,
+  deleteWithOptions,
   expectFailureStatus,
   expectStatusCode,
 } from '../framework/kube.js';
@@ -86,16 +87,6 @@ async function release(ctx: TestContext, name: string): Promise<void> {
  * DELETE with DeleteOptions in the body. Node sends neither Content-Length nor chunked framing
  * for a DELETE body unless told, which would corrupt the keep-alive connection.
  */
-function deleteWithBody<T>(client: ClusterClient, path: string, options: Record<string, unknown>) {
-  const text = JSON.stringify(options);
-  return client.request<T>({
-    method: 'DELETE',
-    path,
-    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) },
-    body: text,
-  });
-}
-
 export const gcBackground: ConformanceTest = {
   id: `${AREA}/gc-background`,
   area: AREA,
@@ -204,9 +195,7 @@ export const gcOrphan: ConformanceTest = {
       ownerReferences: [refTo(owner, { controller: true, blockOwnerDeletion: true })],
     });
     const answered = expectStatusCode(
-      await deleteWithBody<Stored>(client, configMapPath(namespace, owner.metadata.name), {
-        kind: 'DeleteOptions',
-        apiVersion: 'v1',
+      await deleteWithOptions<Stored>(client, configMapPath(namespace, owner.metadata.name), {
         propagationPolicy: 'Orphan',
       }),
       200,
@@ -282,7 +271,7 @@ export const gcDeleteOptions: ConformanceTest = {
     );
     expect(bogus.details).to.include({ group: 'meta.k8s.io', kind: 'DeleteOptions' });
     const both = expectFailureStatus(
-      await deleteWithBody(client, path, { propagationPolicy: 'Orphan', orphanDependents: true }),
+      await deleteWithOptions(client, path, { propagationPolicy: 'Orphan', orphanDependents: true }),
       422,
       'Invalid',
     );

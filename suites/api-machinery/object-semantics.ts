@@ -7,6 +7,7 @@ import {
   configMap,
   configMapPath,
   configMapsPath,
+  deleteWithOptions,
   describeResponse,
   expectFailureStatus,
   expectStatusCode,
@@ -90,12 +91,7 @@ export const deletePreconditions: ConformanceTest = {
       await client.post<ConfigMap>(configMapsPath(namespace), configMap(name, { a: '1' })),
       201,
     );
-    const del = (preconditions: Record<string, string>) =>
-      client.request({
-        method: 'DELETE',
-        path,
-        body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions },
-      });
+    const del = (preconditions: Record<string, string>) => deleteWithOptions(client, path, { preconditions });
 
     const wrongUid = expectFailureStatus(await del({ uid: 'not-the-uid' }), 409, 'Conflict');
     expect(wrongUid.message).to.equal(

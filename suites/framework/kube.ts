@@ -113,3 +113,16 @@ export function mergePatch<T = unknown>(
     signal,
   });
 }
+
+/** DELETE with a DeleteOptions body (preconditions, propagationPolicy, ...), as client-go sends it. */
+export function deleteWithOptions<T = unknown>(
+  client: ClusterClient,
+  path: string,
+  options: Record<string, unknown>,
+): Promise<ApiResponse<T>> {
+  return client.request<T>({
+    method: 'DELETE',
+    path,
+    body: { apiVersion: 'v1', kind: 'DeleteOptions', ...options },
+  });
+}

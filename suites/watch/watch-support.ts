@@ -2,7 +2,7 @@
 // in the namespace (kcp publishes kube-root-ca.crt there), and reading a fixed number of events.
 import type { TestContext } from '../framework/conformance-test.js';
 import type { ClusterClient } from '../framework/http/client.js';
-import type { WatchEvent, WatchStream } from '../framework/http/watch.js';
+import { WatchClosedByServerError, type WatchEvent, type WatchStream } from '../framework/http/watch.js';
 import type { ConfigMap } from '../framework/kube.js';
 
 export interface TestLabel {
@@ -68,7 +68,7 @@ export async function resumingWatch(
           if (rv) resourceVersion = rv;
           return event;
         } catch (error) {
-          if (!(error instanceof Error) || !error.message.endsWith('was closed by the server')) throw error;
+          if (!(error instanceof WatchClosedByServerError)) throw error;
           reopened += 1;
           watch = await client.watch({ path: options.path, resourceVersion, signal: options.signal });
         }

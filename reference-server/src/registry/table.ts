@@ -64,14 +64,3 @@ export function toTable(
     }),
   };
 }
-
-/** True when the Accept header asks for a Table (as=Table;g=meta.k8s.io) that we can serve. */
-export function wantsTable(accept: string | undefined): boolean {
-  if (!accept) return false;
-  return accept.split(',').some((part) => {
-    const params = part.split(';').map((p) => p.trim());
-    return (
-      params.includes('as=Table') && params.includes('g=meta.k8s.io') && params[0] === 'application/json'
-    );
-  });
-}

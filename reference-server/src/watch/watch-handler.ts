@@ -12,7 +12,8 @@ import { decodeObject } from '../registry/codec.js';
 import { listObjects } from '../registry/objects.js';
 import { groupVersion } from '../registry/resource-type.js';
 import { allClusters, clusterOf, prefixFor, type Scope } from '../registry/scope.js';
-import { parseIncludeObject, toTable, wantsTable } from '../registry/table.js';
+import { negotiateOutput } from '../registry/output-form.js';
+import { parseIncludeObject, toTable } from '../registry/table.js';
 import { CompactedError, type KeyValue, type Store, type StoreEvent } from '../storage/store.js';
 import type { RequestContext } from '../server/context.js';
 import { initialEventsEndAnnotation, parseWatchStart } from './watch-options.js';
@@ -52,7 +53,7 @@ export async function serveWatch(
   const q = ctx.info.query;
   const start = parseWatchStart(q);
   const lifetime = timeoutMs(q, limits);
-  const table = wantsTable(ctx.req.headers.accept);
+  const table = negotiateOutput(ctx.req.headers.accept).form === 'table';
   const include = table ? parseIncludeObject(q.get('includeObject')) : 'Object';
   const bookmarks = start.bookmarks;
   const res = ctx.res;

@@ -5,6 +5,9 @@ import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { buildUrl, flattenHeaders, type QueryValue, type Transport } from './transport.js';
 
+/** The server ended the watch stream cleanly (as kube does at timeoutSeconds, or when a CRD changes). */
+export class WatchClosedByServerError extends Error {}
+
 export interface WatchOptions {
   /** Collection path relative to the workspace, e.g. /api/v1/namespaces/ns/configmaps. */
   path: string;
@@ -101,7 +104,7 @@ export async function openWatch(
           notify();
         }
       }
-      ended = new Error(`watch ${url} was closed by the server`);
+      ended = new WatchClosedByServerError(`watch ${url} was closed by the server`);
     } catch (error) {
       const reason =
         controller.signal.aborted || closedByTest
