@@ -16,13 +16,20 @@ const program = new Command('kcp-harness')
 // `serve` and `start` are what start-up time is measured on; they should not load the test and
 // benchmark stacks (mocha, chai, autocannon, vega) that only the harness commands need.
 if (!['serve', 'start'].includes(process.argv[2] ?? '')) {
-  const [{ conformanceCommand }, { benchCommand }, { reportCommand, compareCommand }] = await Promise.all([
+  const [
+    { conformanceCommand },
+    { conformanceDiffCommand },
+    { benchCommand },
+    { reportCommand, compareCommand },
+  ] = await Promise.all([
     import('../suites/framework/command.js'),
+    import('../reports/conformance/diff-command.js'),
     import('../scenarios/framework/command.js'),
     import('../reports/scale/command.js'),
   ]);
   program
     .addCommand(conformanceCommand())
+    .addCommand(conformanceDiffCommand())
     .addCommand(benchCommand())
     .addCommand(reportCommand())
     .addCommand(compareCommand());

@@ -10,12 +10,15 @@ import { apiMachineryTests } from '../suites/api-machinery/index.js';
 import { conformanceCommand } from '../suites/framework/command.js';
 import { Feature } from '../suites/framework/features.js';
 import { planConformance, runConformance } from '../suites/framework/run-conformance.js';
+import { DEFAULT_PARALLEL } from '../suites/framework/schedule.js';
 import { allTests } from '../suites/index.js';
 import { logicalClusterIsolationTests } from '../suites/logical-cluster-isolation/index.js';
 import { workspacesTests } from '../suites/workspaces/index.js';
 
 /** The reference server is local: a workspace that is not Ready in 20 s never will be. */
 const FAST = { workspaceReady: 20_000 };
+/** A BOOKMARK every 2 s rather than every minute, so watch/bookmarks does not hold the run for one. */
+const SERVER_ARGS = ['--watch-bookmark-interval', '2'];
 const workspaceAreaTests = [...workspacesTests, ...logicalClusterIsolationTests];
 
 describe('conformance against --target reference', function () {
@@ -26,8 +29,9 @@ describe('conformance against --target reference', function () {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kh-conformance-'));
     // The reference server serves wildcard requests; discovery cannot show it, so we claim it.
+    // No parallel option: the run uses DEFAULT_PARALLEL, as the command and npm start do.
     report = await runConformance({
-      target: { kind: 'reference' },
+      target: { kind: 'reference', serverArgs: SERVER_ARGS },
       addFeatures: [Feature.WildcardRequests],
       reportDir: dir,
       timeouts: FAST,
@@ -41,6 +45,28 @@ describe('conformance against --target reference', function () {
     const failed = report.tests.filter((test) => test.result === 'failed');
     expect(failed.map((test) => `${test.id}: ${test.error}`)).to.deep.equal([]);
     expect(report.summary.failed).to.equal(0);
+  });
+
+  it('ran DEFAULT_PARALLEL tests at once and still reports them, and logs them, in plan order', async () => {
+    expect(report.parameters.parallel).to.equal(DEFAULT_PARALLEL);
+    expect(report.tests.map((test) => test.id)).to.deep.equal(allTests.map((test) => test.id));
+    // conformance.log: a test's lines come after the result line of the test before it.
+    const lines = (await readFile(join(dir, REPORT_FILES.log), 'utf8')).split('\n');
+    const at = (text: string) => lines.findIndex((line) => line.includes(text));
+    report.tests.forEach((test, n) => {
+      if (n === 0) return;
+      const previous = report.tests[n - 1]!.id;
+      expect(at(`[${test.id}] start: `), `${test.id} starts after ${previous} is reported`).to.be.above(
+        at(`] [${n}/${report.tests.length}] PASS ${previous} (`),
+      );
+    });
+  });
+
+  it('passes --watch-bookmark-interval to the server: watch/bookmarks waits seconds, not a minute', () => {
+    expect(report.target.describe).to.contain(`serve ${SERVER_ARGS.join(' ')}`);
+    const bookmarks = report.tests.find((test) => test.id === 'watch/bookmarks');
+    expect(bookmarks).to.include({ result: 'passed' });
+    expect(bookmarks!.durationMs).to.be.below(30_000);
   });
 
   it('ran every test: the reference server has every feature the suites know', () => {

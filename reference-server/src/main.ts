@@ -20,6 +20,7 @@ interface ServeFlags {
   http2: 'true' | 'false';
   watchHistoryRevisions: number;
   compactionInterval: number;
+  watchBookmarkInterval: number;
   authorizationCacheSize: number;
   homeWorkspacesHomeCreatorGroups: string;
   tokenAuthFile?: string;
@@ -38,6 +39,8 @@ const SERVE_DEFAULTS = {
   http2: 'true',
   watchHistoryRevisions: 100_000,
   compactionInterval: 60,
+  // kube-apiserver's watch cache sends a BOOKMARK about once a minute (cacher.go bookmarkFrequency).
+  watchBookmarkInterval: 60,
   authorizationCacheSize: 4096,
   homeWorkspacesHomeCreatorGroups: 'system:authenticated',
 } as const satisfies Partial<ServeFlags>;
@@ -69,6 +72,7 @@ async function runServer(opts: ServeFlags): Promise<void> {
     http2: opts.http2 !== 'false',
     watchHistoryRevisions: opts.watchHistoryRevisions,
     compactionIntervalMs: opts.compactionInterval * 1000,
+    watchLimits: { bookmarkIntervalMs: opts.watchBookmarkInterval * 1000 },
     authorizationCacheSize: opts.authorizationCacheSize,
     homeCreatorGroups: groupList(opts.homeWorkspacesHomeCreatorGroups),
     ...(opts.tokenAuthFile ? { tokenAuthFile: opts.tokenAuthFile } : {}),
@@ -128,6 +132,12 @@ export function serveCommand(): Command {
       'how often history beyond the window is dropped',
       positiveInt,
       SERVE_DEFAULTS.compactionInterval,
+    )
+    .option(
+      '--watch-bookmark-interval <seconds>',
+      'how often a watch that allows bookmarks gets a BOOKMARK event',
+      positiveInt,
+      SERVE_DEFAULTS.watchBookmarkInterval,
     )
     .option(
       '--authorization-cache-size <n>',

@@ -28,6 +28,26 @@ describe('index.html', () => {
     expect(html).to.contain('<a href="#test-api-machinery-fails">');
   });
 
+  it('says per feature how it was decided and on what evidence', () => {
+    expect(html).to.contain(
+      '<tr><td><code>ConfigMaps</code></td><td>yes</td><td>inferred</td><td><span class="muted">discovery lists v1 configmaps: create, get, list, update, delete</span></td><td>1</td><td>1</td><td>0</td></tr>',
+    );
+    expect(html).to.contain(
+      'watch-list probe stream&#39;s first event was ERROR: 500 InternalError: &lt;script&gt;',
+    );
+    expect(html).to.contain(
+      '<tr><td><code>WildcardRequests</code></td><td>no</td><td>claimed with <code>--features</code> <span class="muted">(inferred: no)</span></td>',
+    );
+    // A report of an older version has no decisions: the table still lists the features.
+    const older = renderHtml({
+      ...sampleReport(),
+      features: { ...sampleReport().features, decisions: undefined },
+    });
+    expect(older).to.contain(
+      '<tr><td><code>Watch</code></td><td>no</td><td><span class="muted">not recorded</span></td>',
+    );
+  });
+
   it('says who the tests acted as', () => {
     expect(html).to.contain(
       'own credentials from <code>/tmp/users&amp;&lt;x&gt;.kubeconfig</code> as <code>user-1</code>',

@@ -2,7 +2,7 @@
 // elsewhere, so it can be attached to a CI run or mailed and still render. Every value that came
 // from the run (ids, messages, server output) goes through escapeMarkup.
 import { escapeMarkup as esc } from './escape.js';
-import type { ConformanceReport, TestReport } from './model.js';
+import type { ConformanceReport, FeatureDecision, TestReport } from './model.js';
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #1d232a; }
@@ -106,17 +106,37 @@ function features(report: ConformanceReport): string {
       ['<strong>Supported</strong>', list(f.supported)],
     ],
   );
+  // How each feature was decided sits next to its counts, so a skip can be traced to its evidence.
+  const decisions = new Map((f.decisions ?? []).map((decision) => [decision.feature, decision]));
+  const names = [...new Set([...report.featureResults.map((r) => r.feature), ...decisions.keys()])].sort();
+  const results = new Map(report.featureResults.map((r) => [r.feature, r]));
   const perFeature = table(
-    ['Feature', 'Supported', 'Passed', 'Failed', 'Skipped'],
-    report.featureResults.map((r) => [
-      `<code>${esc(r.feature)}</code>`,
-      r.supported ? 'yes' : 'no',
-      String(r.passed),
-      String(r.failed),
-      String(r.skipped),
-    ]),
+    ['Feature', 'Supported', 'Decided by', 'Evidence', 'Passed', 'Failed', 'Skipped'],
+    names.map((name) => {
+      const r = results.get(name);
+      const decision = decisions.get(name);
+      const supported = decision?.supported ?? r?.supported ?? false;
+      return [
+        `<code>${esc(name)}</code>`,
+        supported ? 'yes' : 'no',
+        decision ? decidedBy(decision) : '<span class="muted">not recorded</span>',
+        decision ? `<span class="muted">${esc(decision.evidence)}</span>` : '',
+        String(r?.passed ?? 0),
+        String(r?.failed ?? 0),
+        String(r?.skipped ?? 0),
+      ];
+    }),
   );
   return `${facts}\n${perFeature}`;
+}
+
+function decidedBy(decision: FeatureDecision): string {
+  if (decision.decidedBy === 'inferred') return 'inferred';
+  const cross =
+    decision.inferred === undefined
+      ? ''
+      : ` <span class="muted">(inferred: ${decision.inferred ? 'yes' : 'no'})</span>`;
+  return `claimed with <code>${esc(decision.flag ?? '')}</code>${cross}`;
 }
 
 function parameters(report: ConformanceReport): string {
@@ -134,6 +154,10 @@ function parameters(report: ConformanceReport): string {
         p.skip === undefined ? '<span class="muted">none</span>' : `<code>${esc(p.skip)}</code>`,
       ],
       ['<strong>--keep-on-failure</strong>', p.keepOnFailure ? 'yes' : 'no'],
+      [
+        '<strong>--parallel</strong>',
+        p.parallel === undefined ? '<span class="muted">not recorded</span>' : String(p.parallel),
+      ],
       ['<strong>Timeouts</strong>', timeouts.join(', ')],
     ],
   );

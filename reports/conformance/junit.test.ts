@@ -118,7 +118,23 @@ describe('junit.xml', () => {
       expect(property?.attributes.value).to.equal(report.users?.describe);
     }
     const { users: _, ...withoutUsers } = report;
-    expect(renderJunit(withoutUsers)).not.to.contain('<properties>');
+    const bare = { ...withoutUsers, features: { ...report.features, decisions: undefined } };
+    expect(renderJunit(bare)).not.to.contain('<properties>');
+  });
+
+  it('records how each feature was decided, with its evidence, as feature.<name> properties', () => {
+    const [suite] = all(root, 'testsuite');
+    const value = (name: string) =>
+      all(suite!, 'property').find((element) => element.attributes.name === name)?.attributes.value;
+    expect(value('feature.ConfigMaps')).to.equal(
+      'supported (inferred): discovery lists v1 configmaps: create, get, list, update, delete',
+    );
+    expect(value('feature.Watch')).to.equal(
+      `not supported (inferred): watch-list probe stream's first event was ERROR: 500 InternalError: <script>alert("x")</script> & 'quotes' \uFFFD`,
+    );
+    expect(value('feature.WildcardRequests')).to.equal(
+      'not supported (claimed with --features): not named in --features; inference: no rule decides it',
+    );
   });
 
   it('the checker itself rejects unescaped markup', () => {

@@ -21,12 +21,24 @@ function testcase(test: TestReport): string {
   ].join('\n');
 }
 
-/** Run-wide facts a CI reader may need next to a failure: who the tests acted as. */
+/**
+ * Run-wide facts a CI reader may need next to a failure or a skip: who the tests acted as, and how
+ * each feature was decided (feature.<name>: "supported (inferred): <evidence>").
+ */
 function properties(report: ConformanceReport): string[] {
-  if (!report.users) return [];
+  const facts: [string, string][] = [];
+  if (report.users) facts.push(['test-users', report.users.describe]);
+  for (const decision of report.features.decisions ?? []) {
+    const how = decision.decidedBy === 'claimed' ? `claimed with ${decision.flag ?? 'a flag'}` : 'inferred';
+    facts.push([
+      `feature.${decision.feature}`,
+      `${decision.supported ? 'supported' : 'not supported'} (${how}): ${decision.evidence}`,
+    ]);
+  }
+  if (facts.length === 0) return [];
   return [
     '    <properties>',
-    `      <property name="test-users" value="${esc(report.users.describe)}"/>`,
+    ...facts.map(([name, value]) => `      <property name="${esc(name)}" value="${esc(value)}"/>`),
     '    </properties>',
   ];
 }

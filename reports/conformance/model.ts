@@ -43,6 +43,26 @@ export interface FeatureSummary {
   claimed: string[];
   inferred: string[];
   supported: string[];
+  /** How each feature was decided, one per known feature (absent in reports of older versions). */
+  decisions?: FeatureDecision[];
+}
+
+/** How one feature came to be supported or not. */
+export interface FeatureDecision {
+  feature: string;
+  supported: boolean;
+  /** claimed: by a flag (--features, --add-features); inferred: by asking the target. */
+  decidedBy: 'claimed' | 'inferred';
+  /** The flag that decided a claimed feature: named in it, or left out of --features. */
+  flag?: '--features' | '--add-features';
+  /**
+   * Why, e.g. "discovery lists apiextensions.k8s.io/v1 customresourcedefinitions: create, get,
+   * delete" or "watch-list probe stream's first event was ERROR: ...". For a claimed feature, what
+   * the flag says, then what inference saw when it ran.
+   */
+  evidence: string;
+  /** For a claimed feature: what inference concluded; absent when it did not run or has no rule. */
+  inferred?: boolean;
 }
 
 /** A workspace left in place for a failed test (--keep-on-failure). */
@@ -76,7 +96,7 @@ export interface FixtureInfo {
  * Who the tests acted as when they needed users other than the run's identity (RBAC tests).
  * impersonation: made-up users (kh-<run id>-user-<n>) impersonated by an identity of the
  * kubeconfig; users-kubeconfig: users with their own credentials (--users-kubeconfig); none:
- * neither was available, so tests that need users failed saying why.
+ * neither was available, so tests that need users were skipped saying why.
  */
 export interface TestUsersInfo {
   source: 'impersonation' | 'users-kubeconfig' | 'none';
@@ -148,6 +168,8 @@ export interface RunParameters {
   skip?: string;
   /** Set when --keep-on-failure was given. */
   keepOnFailure?: boolean;
+  /** How many tests could run at once (--parallel); absent in reports of older versions. */
+  parallel?: number;
   timeoutsSeconds: Record<string, number>;
 }
 

@@ -23,6 +23,34 @@ export function sampleReport(): ConformanceReport {
       claimed: [],
       inferred: ['ConfigMaps', 'Namespaces'],
       supported: ['ConfigMaps', 'Namespaces'],
+      decisions: [
+        {
+          feature: 'ConfigMaps',
+          supported: true,
+          decidedBy: 'inferred',
+          evidence: 'discovery lists v1 configmaps: create, get, list, update, delete',
+        },
+        {
+          feature: 'Namespaces',
+          supported: true,
+          decidedBy: 'inferred',
+          evidence: 'discovery lists v1 namespaces: create, get, list, delete',
+        },
+        {
+          feature: 'Watch',
+          supported: false,
+          decidedBy: 'inferred',
+          evidence: `watch-list probe stream's first event was ERROR: 500 InternalError: ${HOSTILE}`,
+        },
+        {
+          feature: 'WildcardRequests',
+          supported: false,
+          decidedBy: 'claimed',
+          flag: '--features',
+          evidence: 'not named in --features; inference: no rule decides it',
+          inferred: false,
+        },
+      ],
     },
     fixture: {
       kind: 'workspace',

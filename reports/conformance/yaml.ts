@@ -1,7 +1,8 @@
 // conformance-report.yaml: the machine-readable report, in the shape of Gateway API's
 // ConformanceReport files so that the same publication flow (commit the file unmodified) works.
 import { parse, stringify } from 'yaml';
-import { REPORT_API_VERSION, REPORT_KIND, type ConformanceReport } from './model.js';
+import type { ConformanceReport } from './model.js';
+import { reportProblems } from './validate-report.js';
 
 export function renderReportYaml(report: ConformanceReport): string {
   // lineWidth 0: never fold long error messages, so a reader can grep them.
@@ -9,18 +10,10 @@ export function renderReportYaml(report: ConformanceReport): string {
   return stringify(report, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
-/** Parses a report and checks the parts every consumer relies on. */
+/** Parses a report and checks its shape (validate-report.ts); throws naming the bad fields. */
 export function parseReportYaml(text: string): ConformanceReport {
   const value: unknown = parse(text);
-  if (typeof value !== 'object' || value === null) throw new Error('conformance report: not a YAML mapping');
-  const report = value as Partial<ConformanceReport>;
-  if (report.apiVersion !== REPORT_API_VERSION || report.kind !== REPORT_KIND) {
-    throw new Error(
-      `conformance report: expected ${REPORT_API_VERSION} ${REPORT_KIND}, got ${String(report.apiVersion)} ${String(report.kind)}`,
-    );
-  }
-  if (!Array.isArray(report.tests) || typeof report.summary !== 'object') {
-    throw new Error('conformance report: missing tests or summary');
-  }
-  return report as ConformanceReport;
+  const problems = reportProblems(value);
+  if (problems.length > 0) throw new Error(`conformance report: ${problems.join('; ')}`);
+  return value as ConformanceReport;
 }

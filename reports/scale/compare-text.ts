@@ -15,7 +15,7 @@ const value = (number: number | undefined, unit: string): string =>
   number === undefined ? '-' : formatValue(number, unit);
 
 /** Columns padded to their widest cell; the last column is left ragged. */
-function alignColumns(rows: readonly (readonly string[])[]): string[] {
+export function alignColumns(rows: readonly (readonly string[])[]): string[] {
   const widths =
     rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   return rows.map((row) =>

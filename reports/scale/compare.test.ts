@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import type { ScenarioResult } from '../../scenarios/framework/result.js';
 import { compareResults } from './compare.js';
 import { formatComparison } from './compare-text.js';
-import { fixtureRun, memoryFixture, withMetric, workspaceCreationFixture } from './fixtures.js';
+import {
+  apiThroughputFixture,
+  fixtureRun,
+  memoryFixture,
+  withMetric,
+  workspaceCreationFixture,
+} from './fixtures.js';
 import { parseMaxRegression } from './max-regression.js';
 
 const row = (comparison: ReturnType<typeof compareResults>, metric: string) =>
@@ -128,6 +134,20 @@ describe('compareResults', () => {
       'workspace-creation (reference-sqlite): parameters differ from the baseline: count',
     ]);
     expect(comparison.verdict).to.equal('incomplete');
+  });
+
+  it('notes a run whose units were namespaces against a baseline in workspaces', () => {
+    const throughput = apiThroughputFixture();
+    const inNamespaces: ScenarioResult = { ...throughput, tenancy: 'namespaces' };
+    const comparison = compareResults([throughput], [inNamespaces], 0.2);
+    expect(comparison.issues).to.deep.equal([
+      'api-throughput (reference-sqlite): tenancy differs from the baseline: a workspace per unit in the baseline, a namespace per unit now',
+    ]);
+    expect(comparison.verdict).to.equal('incomplete');
+    expect(formatComparison(comparison)).to.include(`note: ${comparison.issues[0]}`);
+    // A result without the field ran in workspaces, as every result before it did.
+    const explicit = compareResults([throughput], [{ ...throughput, tenancy: 'workspaces' }], 0.2);
+    expect(explicit.issues).to.deep.equal([]);
   });
 
   it('picks the baseline with the same label when a scenario has several', () => {

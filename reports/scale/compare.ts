@@ -1,7 +1,12 @@
 // The regression gate's judgement: each metric of each current result against the same metric of
 // the baseline result of the same scenario. A pure function of the results, so CI, the command
 // and the tests all get the same answer.
-import type { Metric, ScenarioName, ScenarioResult } from '../../scenarios/framework/result.js';
+import {
+  tenancyOf,
+  type Metric,
+  type ScenarioName,
+  type ScenarioResult,
+} from '../../scenarios/framework/result.js';
 
 /**
  * ok: within the allowance; improved: better by more than the allowance (refresh the baseline?);
@@ -129,6 +134,9 @@ function compareRun(
   return rows;
 }
 
+const unitOf = (result: ScenarioResult): string =>
+  tenancyOf(result) === 'workspaces' ? 'workspace' : 'namespace';
+
 /** Parameters whose values differ: numbers from runs of different sizes are not like for like. */
 export function differingParameters(a: ScenarioResult, b: ScenarioResult): string[] {
   const names = new Set([...Object.keys(a.parameters), ...Object.keys(b.parameters)]);
@@ -178,6 +186,11 @@ export function compareResults(
     if (result.partial) issues.push(`${result.scenario} (${result.label}): the current run is partial`);
     if (reference.partial)
       issues.push(`${result.scenario} (${reference.label}): the baseline run is partial`);
+    // A workspace per unit and a namespace per unit are different loads on a server.
+    if (tenancyOf(reference) !== tenancyOf(result))
+      issues.push(
+        `${result.scenario} (${result.label}): tenancy differs from the baseline: a ${unitOf(reference)} per unit in the baseline, a ${unitOf(result)} per unit now`,
+      );
     const differing = differingParameters(reference, result);
     if (differing.length > 0)
       issues.push(

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { fixtureRun, HOSTILE_LABEL, workspaceCreationFixture } from './fixtures.js';
+import { apiThroughputFixture, fixtureRun, HOSTILE_LABEL, workspaceCreationFixture } from './fixtures.js';
 import { renderHtml } from './html.js';
 import { buildScaleReport } from './report.js';
 
@@ -32,6 +32,7 @@ describe('scale report: index.html', function () {
       ...fixtureRun({ label: 'reference-sqlite' }),
       ...fixtureRun({ label: 'kcp-v0.32', slowdown: 2 }),
       workspaceCreationFixture({ label: HOSTILE_LABEL, partial: true }),
+      { ...apiThroughputFixture({ label: 'kube' }), tenancy: 'namespaces' as const },
     ];
     const loaded = results.map((result, index) => ({ file: `results/${index}.json`, result }));
     html = renderHtml(await buildScaleReport(loaded, new Date('2026-01-02T00:00:00Z')));
@@ -77,5 +78,14 @@ describe('scale report: index.html', function () {
     expect(html).to.contain('<h3>Latency percentiles</h3>');
     expect(html).to.contain('<strong>Partial:</strong>');
     expect(html).to.contain('Settled when RSS changed by less than 1% over 5 s.');
+  });
+
+  it('says where each run put its units, and calls out runs that differ in it', () => {
+    expect(html).to.contain('<td>Units</td><td>a workspace each</td>');
+    expect(html).to.contain('<td>a namespace each (no workspaces)</td>');
+    expect(html).to.contain(
+      'the runs put their units in different places: <code>reference-sqlite</code> in workspaces, <code>kcp-v0.32</code> in workspaces, <code>kube</code> in namespaces.',
+    );
+    expect(html).to.match(/<code>[^<]+ \(namespaces\)<\/code>/);
   });
 });

@@ -64,6 +64,11 @@ function callouts(section: Section): string {
       `<p class="callout"><strong>Partial:</strong> ${section.partialRuns.map((name) => `<code>${esc(name)}</code>`).join(', ')} ` +
         'was interrupted; its numbers cover only part of the run.</p>',
     );
+  if (section.differingTenancy.length > 0)
+    parts.push(
+      `<p class="callout"><strong>Not like for like:</strong> the runs put their units in different places: ` +
+        `${section.differingTenancy.map(({ run, tenancy }) => `<code>${esc(run)}</code> in ${esc(tenancy)}`).join(', ')}.</p>`,
+    );
   if (section.differingParameters.length > 0)
     parts.push(
       `<p class="callout"><strong>Not like for like:</strong> the runs differ in ` +

@@ -37,6 +37,14 @@ describe('scale results: validation', () => {
     ]);
   });
 
+  it('takes a tenancy of workspaces or namespaces, or none, and nothing else', () => {
+    expect(resultProblems({ ...apiThroughputFixture(), tenancy: 'namespaces' })).to.deep.equal([]);
+    expect(resultProblems({ ...apiThroughputFixture(), tenancy: 'workspaces' })).to.deep.equal([]);
+    expect(resultProblems({ ...apiThroughputFixture(), tenancy: 'tenants' })).to.deep.equal([
+      'tenancy: expected "workspaces" or "namespaces", got "tenants"',
+    ]);
+  });
+
   it('rejects documents that are not objects or of another version', () => {
     expect(resultProblems([])).to.deep.equal(['(document): expected a JSON object, got an array']);
     expect(resultProblems({ ...memoryFixture(), apiVersion: 'v2' })).to.deep.equal([

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { ScenarioResult } from '../../scenarios/framework/result.js';
-import { HOSTILE_LABEL, memoryFixture, workspaceCreationFixture } from './fixtures.js';
+import { apiThroughputFixture, HOSTILE_LABEL, memoryFixture, workspaceCreationFixture } from './fixtures.js';
 import { markdownCode, markdownText, renderMarkdown } from './markdown.js';
 import { buildScaleReport } from './report.js';
 
@@ -42,6 +42,21 @@ describe('scale report: report.md', function () {
     );
     expect(markdown).to.contain('- **all runs:** Settled when RSS changed by less than 1% over 5 s.');
     expect(markdown).to.contain('![RSS vs workspaces](memory-per-workspace-rss-vs-workspaces.svg)');
+  });
+
+  it('says where the units were and calls out runs that differ in it', async () => {
+    const one = await render([workspaceCreationFixture({ label: 'reference' })]);
+    expect(one).to.contain('| Units | a workspace each |');
+    expect(one).not.to.contain('different places');
+    const markdown = await render([
+      apiThroughputFixture({ label: 'reference' }),
+      { ...apiThroughputFixture({ label: 'kube' }), tenancy: 'namespaces' },
+    ]);
+    expect(markdown).to.contain('| Units | a workspace each | a namespace each (no workspaces) |');
+    expect(markdown).to.contain(
+      '> **Not like for like:** the runs put their units in different places: `reference` in workspaces, `kube` in namespaces.',
+    );
+    expect(markdown).to.match(/- API throughput: `reference`, `kube` on `[^`]+`, `[^`]+ \(namespaces\)`/);
   });
 
   it('escapes labels so they cannot break a table or inject markup', async () => {

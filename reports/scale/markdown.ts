@@ -47,6 +47,13 @@ function callouts(section: Section): string[] {
         'its numbers cover only part of the run.',
       '',
     );
+  if (section.differingTenancy.length > 0)
+    lines.push(
+      `> **Not like for like:** the runs put their units in different places: ${section.differingTenancy
+        .map(({ run, tenancy }) => `${markdownCode(run)} in ${markdownText(tenancy)}`)
+        .join(', ')}.`,
+      '',
+    );
   if (section.differingParameters.length > 0)
     lines.push(
       `> **Not like for like:** the runs differ in ${section.differingParameters.map((name) => markdownCode(name)).join(', ')}.`,

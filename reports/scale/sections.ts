@@ -1,7 +1,7 @@
 // The content of one scenario's report section as plain typed tables, built once and rendered
 // by both html.ts and markdown.ts, so the two reports always say the same thing. Columns are
 // runs: one run gives one value column, several give the side-by-side comparison.
-import type { Metric, ScenarioName } from '../../scenarios/framework/result.js';
+import { tenancyOf, type Metric, type ScenarioName } from '../../scenarios/framework/result.js';
 import { ratioOf } from './compare.js';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_TITLES } from './descriptions.js';
 import {
@@ -40,8 +40,13 @@ export interface Section {
   title: string;
   description: string;
   runNames: string[];
-  /** Each distinct target, e.g. `reference v0.1.0`. */
+  /** Each distinct target, e.g. `reference v0.1.0`, with `(namespaces)` when its units were namespaces. */
   targets: string[];
+  /**
+   * How each run's units were made, when the runs differ in it (a workspace per unit vs a
+   * namespace per unit): then the comparison is not like for like. Empty when they agree.
+   */
+  differingTenancy: { run: string; tenancy: string }[];
   /** Runs that were interrupted and cover only part of what was asked. */
   partialRuns: string[];
   /** Where, when and on what each run ran. */
@@ -63,11 +68,15 @@ const text = (value: string, extra: Omit<Cell, 'text'> = {}): Cell => ({ text: v
 const missing = (): Cell => ({ text: '—', tone: 'muted' });
 const heading = (value: string): Cell => ({ text: value });
 
+const describeTenancy = (run: Run): string =>
+  tenancyOf(run.result) === 'workspaces' ? 'a workspace each' : 'a namespace each (no workspaces)';
+
 function runsTable(runs: readonly Run[]): Table {
   const facts: [string, (run: Run) => Cell][] = [
     ['Target', (run) => text(run.result.target.kind)],
     ['Target described', (run) => text(run.result.target.describe)],
     ['Server', (run) => text(run.result.target.server, { code: true })],
+    ['Units', (run) => text(describeTenancy(run))],
     [
       'Target version',
       (run) => (run.result.target.version ? text(run.result.target.version, { code: true }) : missing()),
@@ -218,11 +227,17 @@ export function buildSection({ scenario, runs }: ScenarioRuns): Section {
     runNames: runs.map((run) => run.name),
     targets: [
       ...new Set(
-        runs.map(({ result: { target } }) =>
-          target.version ? `${target.kind} ${target.version}` : target.kind,
-        ),
+        runs.map(({ result }) => {
+          const { target } = result;
+          const name = target.version ? `${target.kind} ${target.version}` : target.kind;
+          return tenancyOf(result) === 'namespaces' ? `${name} (namespaces)` : name;
+        }),
       ),
     ],
+    differingTenancy:
+      new Set(runs.map((run) => tenancyOf(run.result))).size > 1
+        ? runs.map((run) => ({ run: run.name, tenancy: tenancyOf(run.result) }))
+        : [],
     partialRuns: runs.filter((run) => run.result.partial).map((run) => run.name),
     runs: runsTable(runs),
     parameters: parameters.table,

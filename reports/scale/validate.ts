@@ -1,7 +1,7 @@
 // Checks that a parsed JSON value has the ScenarioResult shape before any renderer or gate reads
 // it. Results come from our drivers, from k6's handleSummary and from people's hands, so every
 // field is checked and every problem is named by its path (`metrics[2].value`), not thrown.
-import { resultApiVersion, type ScenarioName } from '../../scenarios/framework/result.js';
+import { resultApiVersion, TENANCIES, type ScenarioName } from '../../scenarios/framework/result.js';
 
 // A record rather than an array so that the compiler fails here when ScenarioName grows.
 const SCENARIOS = {
@@ -169,6 +169,9 @@ export function resultProblems(value: unknown): string[] {
   if (typeof value.partial !== 'boolean') c.expected('partial', 'true or false', value.partial);
   c.fields(value.parameters, 'parameters');
   checkTarget(c, value.target);
+  // Optional: results from before the field (and k6's) ran in workspaces and leave it out.
+  if (value.tenancy !== undefined && !(TENANCIES as readonly unknown[]).includes(value.tenancy))
+    c.expected('tenancy', TENANCIES.map((name) => JSON.stringify(name)).join(' or '), value.tenancy);
   checkEnvironment(c, value.environment);
   checkMetrics(c, value.metrics);
   checkLatencies(c, value.latencies);

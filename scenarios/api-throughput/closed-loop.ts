@@ -13,11 +13,11 @@ import { requestFor } from './operations.js';
 import { countError, type PhaseOptions, type PhaseOutcome } from './phase.js';
 
 export async function runClosedLoopPhase(options: PhaseOptions): Promise<PhaseOutcome> {
-  const { connection, operation, workspacePaths, signal } = options;
+  const { connection, operation, collections, signal } = options;
   const latency = createLatencyRecorder();
   let sequence = 0;
   const { tag } = options;
-  const first = requestFor(operation, workspacePaths, 0, tag);
+  const first = requestFor(operation, collections, 0, tag);
   const { ca, cert, key, servername } = connection.tls;
 
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -38,7 +38,7 @@ export async function runClosedLoopPhase(options: PhaseOptions): Promise<PhaseOu
             // Called for every request: the next workspace round-robin and, for CREATE, a fresh
             // name. One counter across connections keeps names unique within the run.
             setupRequest: (request) => {
-              const next = requestFor(operation, workspacePaths, sequence++, tag);
+              const next = requestFor(operation, collections, sequence++, tag);
               const headers = next.contentType
                 ? { ...request.headers, 'content-type': next.contentType }
                 : request.headers;

@@ -26,16 +26,23 @@ export interface OpenLoopPhaseOptions extends PhaseOptions {
 }
 
 export async function runOpenLoopPhase(options: OpenLoopPhaseOptions): Promise<PhaseOutcome> {
-  const { connection, operation, workspacePaths, signal } = options;
+  const { connection, operation, collections, signal } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.request;
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections, ...connection.tls });
   const client = createClusterClient(
-    { agent, headers: connection.headers, timeouts: { request: timeoutMs, watchEvent: timeoutMs } },
-    options.server,
+    // retry false: an open loop offers a fixed rate and counts every 429/5xx as the server gave it.
+    {
+      agent,
+      headers: connection.headers,
+      timeouts: { request: timeoutMs, watchEvent: timeoutMs },
+      retry: false,
+    },
+    // Request paths run from the server's root (operations.ts), any URL prefix included.
+    new URL(options.server).origin,
   );
   const { tag } = options;
   const send = async (index: number): Promise<Answer> => {
-    const spec = requestFor(operation, workspacePaths, index, tag);
+    const spec = requestFor(operation, collections, index, tag);
     try {
       const response = await client.request({
         method: spec.method,

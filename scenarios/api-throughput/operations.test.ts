@@ -2,18 +2,21 @@ import { expect } from 'chai';
 import { parseOperations, requestFor } from './operations.js';
 
 describe('api-throughput operations', () => {
-  const paths = ['root:kh-bench-a:w-0', 'root:kh-bench-a:w-1'];
+  const paths = [
+    '/clusters/root:kh-bench-a:w-0/api/v1/namespaces/default/configmaps',
+    '/api/v1/namespaces/kh-bench-b-1/configmaps',
+  ];
 
-  it('spreads requests round-robin over the workspaces', () => {
+  it('spreads requests round-robin over the units, workspaces or namespaces', () => {
     expect([0, 1, 2, 3].map((i) => requestFor('get', paths, i).path)).to.deep.equal([
       '/clusters/root:kh-bench-a:w-0/api/v1/namespaces/default/configmaps/kh-bench-get',
-      '/clusters/root:kh-bench-a:w-1/api/v1/namespaces/default/configmaps/kh-bench-get',
+      '/api/v1/namespaces/kh-bench-b-1/configmaps/kh-bench-get',
       '/clusters/root:kh-bench-a:w-0/api/v1/namespaces/default/configmaps/kh-bench-get',
-      '/clusters/root:kh-bench-a:w-1/api/v1/namespaces/default/configmaps/kh-bench-get',
+      '/api/v1/namespaces/kh-bench-b-1/configmaps/kh-bench-get',
     ]);
     expect(requestFor('list', paths, 1)).to.deep.equal({
       method: 'GET',
-      path: '/clusters/root:kh-bench-a:w-1/api/v1/namespaces/default/configmaps',
+      path: '/api/v1/namespaces/kh-bench-b-1/configmaps',
     });
   });
 

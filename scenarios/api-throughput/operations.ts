@@ -1,6 +1,8 @@
 // The measured operations as plain request descriptions, one per API verb on ConfigMaps. Every
-// request names its workspace in the path (/clusters/<path>/...), so spreading load over K
-// workspaces is a matter of picking the path round-robin.
+// request names its unit's ConfigMaps collection by its full path from the server's root
+// (/clusters/<workspace>/api/v1/namespaces/default/configmaps, or
+// /api/v1/namespaces/<namespace>/configmaps), so spreading load over K units is a matter of
+// picking the collection round-robin.
 
 export type Operation = 'get' | 'list' | 'update' | 'patch' | 'apply' | 'create' | 'delete';
 
@@ -22,10 +24,11 @@ export const ALL_OPERATIONS: readonly Operation[] = [
 /** Measured when --operations is not given (the set the committed baselines hold). */
 export const DEFAULT_OPERATIONS: readonly Operation[] = ['get', 'list', 'create'];
 
+/** Where a workspace unit's objects go (a namespace unit is its own namespace). */
 export const BENCH_NAMESPACE = 'default';
-/** The object GET reads in every workspace. */
+/** The object GET reads in every unit. */
 export const GET_TARGET = 'kh-bench-get';
-/** ConfigMaps seeded per workspace so LIST returns a collection, not an empty list. */
+/** ConfigMaps seeded per unit so LIST returns a collection, not an empty list. */
 export const LIST_SEED_COUNT = 10;
 /** The seeded ConfigMaps besides GET_TARGET; UPDATE and PATCH rewrite them in turn. */
 export const WRITE_TARGET_COUNT = LIST_SEED_COUNT - 1;
@@ -34,19 +37,12 @@ export const APPLY_FIELD_MANAGER = 'kh-bench';
 
 export interface RequestSpec {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Absolute path on the server, e.g. /clusters/root:kh-bench-abcde:w-0/api/v1/... */
+  /** Path from the server's root, e.g. /clusters/root:kh-bench-abcde:w-0/api/v1/... */
   path: string;
   /** JSON text, for writes. */
   body?: string;
   /** Content-Type of the body when it is not application/json (patches). */
   contentType?: string;
-}
-
-/** The ConfigMaps of the bench namespace, relative to a workspace's base URL. */
-export const CONFIGMAPS_PATH = `/api/v1/namespaces/${BENCH_NAMESPACE}/configmaps`;
-
-export function collectionPath(workspacePath: string): string {
-  return `/clusters/${workspacePath}${CONFIGMAPS_PATH}`;
 }
 
 export function configMap(name: string, data: Record<string, string> = {}): Record<string, unknown> {
@@ -57,9 +53,9 @@ export function seededName(index: number): string {
   return index === 0 ? GET_TARGET : `kh-bench-list-${index - 1}`;
 }
 
-/** The seeded object write `sequence` changes: consecutive requests to one workspace rotate. */
-function writeTarget(sequence: number, workspaces: number): string {
-  return seededName(1 + (Math.floor(sequence / workspaces) % WRITE_TARGET_COUNT));
+/** The seeded object write `sequence` changes: consecutive requests to one unit rotate. */
+function writeTarget(sequence: number, units: number): string {
+  return seededName(1 + (Math.floor(sequence / units) % WRITE_TARGET_COUNT));
 }
 
 /** CREATE `sequence` makes this object; DELETE `sequence` removes the same one. */
@@ -68,7 +64,8 @@ function createdName(tag: string, sequence: number): string {
 }
 
 /**
- * Request `sequence` of an operation. Every operation addresses workspace sequence mod K.
+ * Request `sequence` of an operation. Every operation addresses unit sequence mod K, by its
+ * ConfigMaps collection (`collections`: paths from the server's root, bench-units.ts serverPath).
  * CREATE names a fresh object (`tag` tells apart runs that share workspaces) and DELETE with the
  * same tag and sequence removes it again, so DELETE must not outnumber CREATE. UPDATE (PUT
  * without resourceVersion, i.e. unconditional) and PATCH (merge patch) rewrite the seeded
@@ -76,13 +73,12 @@ function createdName(tag: string, sequence: number): string {
  */
 export function requestFor(
   operation: Operation,
-  workspacePaths: readonly string[],
+  collections: readonly string[],
   sequence: number,
   tag = 'c',
 ): RequestSpec {
-  const workspace = workspacePaths[sequence % workspacePaths.length];
-  if (workspace === undefined) throw new Error('no workspaces to send requests to');
-  const collection = collectionPath(workspace);
+  const collection = collections[sequence % collections.length];
+  if (collection === undefined) throw new Error('no units to send requests to');
   const data = { sequence: String(sequence) };
   switch (operation) {
     case 'get':
@@ -98,7 +94,7 @@ export function requestFor(
     case 'delete':
       return { method: 'DELETE', path: `${collection}/${createdName(tag, sequence)}` };
     case 'update': {
-      const name = writeTarget(sequence, workspacePaths.length);
+      const name = writeTarget(sequence, collections.length);
       return {
         method: 'PUT',
         path: `${collection}/${name}`,
@@ -108,12 +104,12 @@ export function requestFor(
     case 'patch':
       return {
         method: 'PATCH',
-        path: `${collection}/${writeTarget(sequence, workspacePaths.length)}`,
+        path: `${collection}/${writeTarget(sequence, collections.length)}`,
         body: JSON.stringify({ data }),
         contentType: 'application/merge-patch+json',
       };
     case 'apply': {
-      const name = `kh-bench-apply-${Math.floor(sequence / workspacePaths.length) % WRITE_TARGET_COUNT}`;
+      const name = `kh-bench-apply-${Math.floor(sequence / collections.length) % WRITE_TARGET_COUNT}`;
       return {
         method: 'PATCH',
         path: `${collection}/${name}?fieldManager=${APPLY_FIELD_MANAGER}&force=true`,

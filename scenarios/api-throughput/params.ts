@@ -5,7 +5,7 @@ import { positiveInt, positiveNumber, requireInt, UsageError } from '../framewor
 import { ALL_OPERATIONS, DEFAULT_OPERATIONS, type Operation, parseOperations } from './operations.js';
 
 export interface ApiThroughputParams {
-  /** Workspaces the requests are spread over, round-robin. */
+  /** Units (workspaces, or namespaces: the run's tenancy) the requests are spread over, round-robin. */
   workspaces: number;
   /** Seconds per operation (the operations are measured one after the other). */
   duration: number;
@@ -29,7 +29,7 @@ export function apiThroughputOptions(): Option[] {
   return [
     new Option(
       '--workspaces <k>',
-      `workspaces to spread the requests over, under root:kh-bench-<id> (default ${d.workspaces})`,
+      `workspaces to spread the requests over, under root:kh-bench-<id>; with a namespace per unit, namespaces kh-bench-<id>-0..k-1 (default ${d.workspaces})`,
     ).argParser(positiveInt),
     new Option('--duration <seconds>', `seconds of load per operation (default ${d.duration})`).argParser(
       positiveNumber,

@@ -8,7 +8,8 @@ export interface PhaseOptions {
   server: string;
   connection: Connection;
   operation: Operation;
-  workspacePaths: readonly string[];
+  /** Each unit's ConfigMaps, as paths from the server's root; requests go round-robin. */
+  collections: readonly string[];
   durationSec: number;
   connections: number;
   /**

@@ -1,13 +1,15 @@
 // api-throughput: requests per second and latency per API verb on ConfigMaps — GET (one object),
 // LIST (a collection), UPDATE, PATCH (merge), APPLY (server-side apply), CREATE (a fresh name)
 // and DELETE (what CREATE made) — each measured for `duration` seconds, spread round-robin
-// over K workspaces; --operations picks which (default GET, LIST, CREATE). Closed loop (autocannon, C connections flat out) finds the
+// over K units (workspaces, or namespaces on a target without them); --operations picks which
+// (default GET, LIST, CREATE). Closed loop (autocannon, C connections flat out) finds the
 // maximum throughput; with --rate it is open loop at that rate, latencies from scheduled start.
 import { createRequire } from 'node:module';
 import { startResult, type ResultBuilder } from '../framework/result-builder.js';
 import type { ScenarioResult } from '../framework/result.js';
 import type { BenchContext, Scenario } from '../framework/scenario.js';
-import { createBenchWorkspaces } from './bench-workspaces.js';
+import { unitWord } from '../framework/tenancy.js';
+import { collectionOf, createBenchUnits } from './bench-units.js';
 import { runClosedLoopPhase } from './closed-loop.js';
 import { benchConnection } from './credentials.js';
 import { unlessInterrupted } from './interrupted.js';
@@ -16,7 +18,7 @@ import { randomSuffix } from '../../suites/framework/names.js';
 import { APPLY_FIELD_MANAGER, LIST_SEED_COUNT } from './operations.js';
 import type { ApiThroughputParams } from './params.js';
 import type { PhaseOutcome } from './phase.js';
-import { seedWorkspaces } from './seed.js';
+import { awaitListSize, seedUnits } from './seed.js';
 
 const AUTOCANNON_VERSION = (createRequire(import.meta.url)('autocannon/package.json') as { version: string })
   .version;
@@ -24,7 +26,7 @@ const AUTOCANNON_VERSION = (createRequire(import.meta.url)('autocannon/package.j
 async function runPhases(
   ctx: BenchContext,
   params: ApiThroughputParams,
-  workspacePaths: string[],
+  collections: string[],
 ): Promise<PhaseOutcome[]> {
   const connection = await benchConnection(ctx.target);
   const seconds = Math.ceil(params.duration);
@@ -37,7 +39,7 @@ async function runPhases(
       server: ctx.target.server,
       connection,
       operation,
-      workspacePaths,
+      collections,
       durationSec: params.duration,
       connections: params.connections,
       tag,
@@ -123,23 +125,30 @@ async function run(ctx: BenchContext, params: ApiThroughputParams): Promise<Scen
   const result = await startResult(ctx, 'api-throughput', parameters, {
     driver: openLoop ? 'node open loop (node:https keep-alive agent)' : `autocannon ${AUTOCANNON_VERSION}`,
   });
+  const units = unitWord(ctx.tenancy.mode);
   const notes: string[] = [
     describeMode(params),
     `each operation runs ${params.duration} s, one after the other (${params.operations.join(', ')}); req/s and latencies count 2xx answers only`,
-    `GET reads one ConfigMap, LIST a namespace of ${LIST_SEED_COUNT} seeded ConfigMaps plus kube-root-ca.crt, UPDATE (PUT without resourceVersion) and PATCH (merge patch) rewrite the seeded ConfigMaps in turn, APPLY server-side applies ConfigMaps of its own (fieldManager ${APPLY_FIELD_MANAGER}, force), CREATE posts ConfigMaps with fresh names and DELETE deletes exactly those (at most as many requests as CREATE sent); round-robin over ${params.workspaces} workspaces`,
+    `GET reads one ConfigMap, LIST a namespace of ${LIST_SEED_COUNT} seeded ConfigMaps plus kube-root-ca.crt, UPDATE (PUT without resourceVersion) and PATCH (merge patch) rewrite the seeded ConfigMaps in turn, APPLY server-side applies ConfigMaps of its own (fieldManager ${APPLY_FIELD_MANAGER}, force), CREATE posts ConfigMaps with fresh names and DELETE deletes exactly those (at most as many requests as CREATE sent); round-robin over ${params.workspaces} ${units}`,
   ];
   let outcomes: PhaseOutcome[] = [];
-  const bench = await unlessInterrupted(ctx.signal, notes, 'creating workspaces', () =>
-    createBenchWorkspaces(ctx.target, params.workspaces, ctx.signal),
+  const bench = await unlessInterrupted(ctx.signal, notes, `creating ${units}`, () =>
+    createBenchUnits(ctx, params.workspaces),
   );
   if (bench) {
-    parameters.workspaceParent = bench.parentPath;
+    if (bench.tenancy === 'workspaces') parameters.workspaceParent = bench.location;
+    else notes.push(`units: ${bench.location}`);
     try {
-      const paths = bench.workspaces.map((workspace) => workspace.path);
+      const collections = bench.units.map(collectionOf);
       outcomes =
         (await unlessInterrupted(ctx.signal, notes, 'measuring', async () => {
-          await seedWorkspaces(bench.workspaces, ctx.signal);
-          return runPhases(ctx, params, paths);
+          await seedUnits(bench.units, ctx.signal);
+          const listed = await awaitListSize(bench.units, ctx.signal);
+          if (listed.note !== undefined) {
+            notes.push(listed.note);
+            parameters.listSize = listed.min === listed.max ? listed.min : [listed.min, listed.max];
+          }
+          return runPhases(ctx, params, collections);
         })) ?? [];
     } finally {
       notes.push(await bench.remove());
@@ -157,6 +166,6 @@ async function run(ctx: BenchContext, params: ApiThroughputParams): Promise<Scen
 export const apiThroughput: Scenario<ApiThroughputParams> = {
   name: 'api-throughput',
   description:
-    'req/s and latency per verb (GET, LIST, UPDATE, PATCH, APPLY, CREATE, DELETE) of ConfigMaps spread over K workspaces: closed-loop max throughput (autocannon) or open loop at --rate',
+    'req/s and latency per verb (GET, LIST, UPDATE, PATCH, APPLY, CREATE, DELETE) of ConfigMaps spread over K workspaces (namespaces on plain Kubernetes): closed-loop max throughput (autocannon) or open loop at --rate',
   run,
 };

@@ -1,21 +1,30 @@
-// Part a: what authorization adds to a request. One workspace per RoleBinding count N, each
-// seeded by rbac-seed.ts; autocannon then GETs the one ConfigMap flat out for `duration` seconds
-// (api-throughput's closed loop), as the measured user (Impersonate-User from the kubeconfig's
-// identity) in every workspace, and once as the kubeconfig's identity itself for a baseline.
+// Part a: what authorization adds to a request. One unit (a workspace, or a namespace on a
+// target without workspaces) per RoleBinding count N, each seeded by rbac-seed.ts; autocannon
+// then GETs the one ConfigMap flat out for `duration` seconds (api-throughput's closed loop), as
+// the measured user (Impersonate-User from the kubeconfig's identity) in every unit, and once
+// as the kubeconfig's identity itself for a baseline.
 // Around every measurement the target's /metrics is scraped, and the difference of the
 // authorizer histogram is what the server itself spent deciding.
-import type { ClusterClient } from '../../suites/framework/http/client.js';
 import type { Connection } from '../../suites/framework/http/connection.js';
+import { uniqueName } from '../../suites/framework/names.js';
 import { IMPERSONATE_USER } from '../../suites/framework/users/test-users.js';
 import type { BenchContext } from '../framework/scenario.js';
-import { createBenchWorkspaces } from '../api-throughput/bench-workspaces.js';
+import { collectionOf, createBenchUnits, type BenchUnit } from '../api-throughput/bench-units.js';
+import { unitWord } from '../framework/tenancy.js';
 import { runClosedLoopPhase } from '../api-throughput/closed-loop.js';
 import { benchConnection } from '../api-throughput/credentials.js';
 import { unlessInterrupted } from '../api-throughput/interrupted.js';
 import type { PhaseOutcome } from '../api-throughput/phase.js';
 import type { AuthorizationParams } from './params.js';
 import { histogramDelta, type HistogramSnapshot } from './prometheus-text.js';
-import { impersonationProblem, MEASURED_USER, seedWorkspace, waitUntilUserMayRead } from './rbac-seed.js';
+import {
+  ACCESS_ROLE,
+  grantWorkspaceAccess,
+  impersonationProblem,
+  MEASURED_USER,
+  seedUnit,
+  waitUntilUserMayRead,
+} from './rbac-seed.js';
 import { figuresOf, scrapeServer, type Scrape } from './server-metrics.js';
 
 /**
@@ -28,7 +37,7 @@ export interface OverheadMeasurement {
   /** Metric prefix: `kubeconfigIdentity` or `bindings<N>`. */
   key: string;
   identity: 'kubeconfig' | 'impersonated';
-  /** Other users' RoleBindings in the workspace measured. */
+  /** Other users' RoleBindings in the unit measured. */
   bindings: number;
   outcome: PhaseOutcome;
   /** Authorizer histogram difference over the measurement, when the target exposes it. */
@@ -48,16 +57,17 @@ interface Planned {
   key: string;
   identity: OverheadMeasurement['identity'];
   bindings: number;
-  workspacePath: string;
+  unit: BenchUnit;
 }
 
-function plan(params: AuthorizationParams, paths: string[], impersonation: boolean): Planned[] {
-  const first = paths[0] ?? '';
+function plan(params: AuthorizationParams, units: BenchUnit[], impersonation: boolean): Planned[] {
+  const first = units[0];
+  if (!first) return [];
   const baseline: Planned = {
     key: 'kubeconfigIdentity',
     identity: 'kubeconfig',
     bindings: params.bindings[0] ?? 0,
-    workspacePath: first,
+    unit: first,
   };
   if (!impersonation) return [baseline];
   return [
@@ -66,21 +76,33 @@ function plan(params: AuthorizationParams, paths: string[], impersonation: boole
       key: `bindings${bindings}`,
       identity: 'impersonated' as const,
       bindings,
-      workspacePath: paths[index] ?? first,
+      unit: units[index] ?? first,
     })),
   ];
 }
 
+/**
+ * Seeds every unit. The measured user is let into each workspace unit, or once into the
+ * workspace holding the namespace units (a kcp target asked for --tenancy namespaces: root,
+ * where the grant outlives the run and is deleted by `cleanUp`). On plain Kubernetes there is no
+ * workspace to enter.
+ */
 async function seedAll(
   ctx: BenchContext,
   params: AuthorizationParams,
-  workspaces: { path: string; client: ClusterClient }[],
+  units: BenchUnit[],
+  cleanUp: string[],
 ): Promise<void> {
-  for (const [index, workspace] of workspaces.entries()) {
+  if (ctx.tenancy.mode === 'namespaces' && ctx.target.workspaces.served)
+    cleanUp.push(
+      ...(await grantWorkspaceAccess(ctx.target.namespaceHost, uniqueName(ACCESS_ROLE), ctx.signal)),
+    );
+  for (const [index, unit] of units.entries()) {
     const bindings = params.bindings[index] ?? 0;
-    ctx.progress.start(`RoleBindings in ${workspace.path}`, bindings);
+    if (ctx.tenancy.mode === 'workspaces') await grantWorkspaceAccess(unit.client, ACCESS_ROLE, ctx.signal);
+    ctx.progress.start(`RoleBindings in ${unit.describe}`, bindings);
     try {
-      await seedWorkspace(workspace.client, bindings, {
+      await seedUnit(unit, bindings, {
         signal: ctx.signal,
         onBinding: (done) => ctx.progress.update(done),
       });
@@ -111,7 +133,7 @@ async function measureOne(
       server: ctx.target.server,
       connection: { ...connection, headers },
       operation: 'get',
-      workspacePaths: [planned.workspacePath],
+      collections: [collectionOf(planned.unit)],
       durationSec,
       connections: params.connections,
       tag: 'authz',
@@ -128,31 +150,32 @@ async function measureOne(
 export async function measureOverhead(ctx: BenchContext, params: AuthorizationParams): Promise<OverheadRun> {
   const notes: string[] = [];
   const measurements: OverheadMeasurement[] = [];
-  const bench = await unlessInterrupted(ctx.signal, notes, 'creating the overhead workspaces', () =>
-    createBenchWorkspaces(ctx.target, params.bindings.length, ctx.signal, params.readyTimeoutMs),
+  const bench = await unlessInterrupted(
+    ctx.signal,
+    notes,
+    `creating the overhead ${unitWord(ctx.tenancy.mode)}`,
+    () => createBenchUnits(ctx, params.bindings.length, params.readyTimeoutMs),
   );
   if (!bench) return { measurements, complete: false, notes };
+  if (bench.tenancy === 'namespaces') notes.push(`units: ${bench.location}`);
   let planned: Planned[] = [];
   let impersonation: string | undefined;
+  const cleanUp: string[] = [];
   try {
     await unlessInterrupted(ctx.signal, notes, 'measuring authorization overhead', async () => {
-      await seedAll(ctx, params, bench.workspaces);
+      await seedAll(ctx, params, bench.units, cleanUp);
       const wait = { signal: ctx.signal, timeoutMs: params.readyTimeoutMs };
-      const first = bench.workspaces[0];
-      const problem = first ? await impersonationProblem(first.client, wait) : 'no workspace';
+      const first = bench.units[0];
+      const problem = first ? await impersonationProblem(first.client, wait) : 'no unit';
       impersonation = problem;
       if (problem) {
         notes.push(
           `the target does not impersonate for the kubeconfig's identity (${problem}): only the kubeconfig identity was measured, per-binding overhead not`,
         );
       } else {
-        for (const workspace of bench.workspaces) await waitUntilUserMayRead(workspace.client, wait);
+        for (const unit of bench.units) await waitUntilUserMayRead(unit, wait);
       }
-      planned = plan(
-        params,
-        bench.workspaces.map((workspace) => workspace.path),
-        problem === undefined,
-      );
+      planned = plan(params, bench.units, problem === undefined);
       const connection = await benchConnection(ctx.target);
       for (const warmup of planned)
         await measureOne(ctx, params, connection, warmup, Math.min(WARMUP_SECONDS, params.duration));
@@ -187,6 +210,13 @@ export async function measureOverhead(ctx: BenchContext, params: AuthorizationPa
     });
   } finally {
     notes.push(await bench.remove());
+    for (const path of cleanUp) {
+      const status = await ctx.target.namespaceHost
+        .delete(path, { timeoutMs: 10_000 })
+        .then((response) => String(response.status))
+        .catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+      notes.push(`DELETE ${path} in ${ctx.target.namespaceHost.baseUrl}: ${status}`);
+    }
   }
   const complete =
     planned.length > 0 &&

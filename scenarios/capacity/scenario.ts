@@ -99,4 +99,5 @@ export const capacity: Scenario<CapacityParams> = {
   description:
     'highest sustainable workspace creation rate (open loop) with p99 create→Ready within an SLO and no errors: doubling ladder, then bisection',
   run,
+  needsWorkspaces: true,
 };

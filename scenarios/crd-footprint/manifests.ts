@@ -1,8 +1,13 @@
 // The CRDs and objects crd-footprint creates. Every CRD has the same moderately rich schema
 // (patterns, bounds, an enum, a bounded list, a nested object with a required field and a
 // default), so validating an object of it does real work and RSS counts a realistic schema.
+// In a workspace of the run's own the group is BENCH_GROUP; in a cluster shared with others
+// (a namespace per unit) CRDs are cluster-scoped, so the run takes a group of its own.
 
 export const BENCH_GROUP = 'bench.kcp-harness.io';
+
+/** A group no other run uses: `<run>.bench.kcp-harness.io`. */
+export const runGroup = (run: string): string => `${run}.${BENCH_GROUP}`;
 
 export interface CrdNames {
   /** metadata.name of the CRD: <plural>.<group>. */
@@ -11,19 +16,24 @@ export interface CrdNames {
   kind: string;
 }
 
-export function crdNames(index: number): CrdNames {
+export function crdNames(index: number, group = BENCH_GROUP): CrdNames {
   const plural = `gadget${index}s`;
-  return { name: `${plural}.${BENCH_GROUP}`, plural, kind: `Gadget${index}` };
+  return { name: `${plural}.${group}`, plural, kind: `Gadget${index}` };
 }
 
-export function crdManifest(index: number): Record<string, unknown> {
-  const names = crdNames(index);
+/** labels: put on the CRD (a shared cluster: the run's label, so leftovers can be found). */
+export function crdManifest(
+  index: number,
+  group = BENCH_GROUP,
+  labels?: Record<string, string>,
+): Record<string, unknown> {
+  const names = crdNames(index, group);
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: names.name },
+    metadata: { name: names.name, ...(labels ? { labels } : {}) },
     spec: {
-      group: BENCH_GROUP,
+      group,
       scope: 'Namespaced',
       names: {
         plural: names.plural,
@@ -67,9 +77,14 @@ const gadgetSchema = {
   },
 };
 
-export function gadget(kind: string, name: string, sequence: number): Record<string, unknown> {
+export function gadget(
+  kind: string,
+  name: string,
+  sequence: number,
+  group = BENCH_GROUP,
+): Record<string, unknown> {
   return {
-    apiVersion: `${BENCH_GROUP}/v1`,
+    apiVersion: `${group}/v1`,
     kind,
     metadata: { name },
     spec: {

@@ -32,7 +32,7 @@ export function crdFootprintOptions(): Option[] {
     new Option('--crds <n>', `CRDs created in one workspace (default ${d.crds})`).argParser(positiveInt),
     new Option(
       '--workspaces <w>',
-      `workspaces that each get one CRD; 0 skips that phase (default ${d.workspaces})`,
+      `workspaces that each get one CRD; 0 skips that phase, as does a namespace per unit (default ${d.workspaces})`,
     ).argParser((v) => requireInt('--workspaces', Number(v), 0)),
     new Option(
       '--objects <m>',

@@ -3,6 +3,11 @@
 // sample taken just before), how long CRDs take to become Established, and what schema
 // validation adds to a create: custom objects of a CRD with a moderately rich schema against
 // ConfigMaps of about the same size, same workspace, same concurrency.
+//
+// With a namespace per unit (plain Kubernetes) the N CRDs go into the cluster itself (a group of
+// the run's own) and the objects into a namespace of the run's; "one CRD in each of W
+// workspaces" has no counterpart there (CRDs are cluster-scoped: W namespaces would share one),
+// so that part is skipped and the result says so.
 import { createReadyWorkspace } from '../../suites/framework/fixtures/workspaces.js';
 import type { ClusterClient } from '../../suites/framework/http/client.js';
 import { createLatencyRecorder, type LatencyRecorder } from '../framework/histogram.js';
@@ -11,15 +16,16 @@ import { startResult, type ResultBuilder } from '../framework/result-builder.js'
 import type { ScenarioResult } from '../framework/result.js';
 import { rssSourceFor, settleAndSample, type RssSource } from '../framework/rss.js';
 import type { BenchContext, Scenario } from '../framework/scenario.js';
-import { createBenchParent, deleteBenchParent } from '../workspace-creation/bench-parent.js';
 import { DEFAULT_READY_TIMEOUT_MS } from '../workspace-creation/parameters.js';
+import { openCrdHome, type CrdHome } from './crd-home.js';
 import { CRDS_PATH, waitEstablished } from './establish.js';
-import { baselineConfigMap, crdManifest, crdNames, gadget, BENCH_GROUP } from './manifests.js';
+import { baselineConfigMap, crdManifest, crdNames, gadget } from './manifests.js';
 import type { CrdFootprintParams } from './params.js';
 
 const MIB = 1024 * 1024;
 const mib = (bytes: number): string => `${(bytes / MIB).toFixed(1)} MiB`;
-const NAMESPACE_PATH = '/api/v1/namespaces/default';
+const objectsPath = (home: CrdHome, plural: string): string =>
+  `/apis/${home.group}/v1/namespaces/${home.namespace}/${plural}`;
 
 /** Runs `count` requests with `concurrency` in flight, timing the 2xx ones; counts the rest as errors. */
 async function timed(
@@ -77,17 +83,22 @@ async function warmUp(
   ctx: BenchContext,
   result: ResultBuilder,
   params: CrdFootprintParams,
-  client: ClusterClient,
+  home: CrdHome,
 ): Promise<void> {
+  const { client } = home;
   const index = params.crds;
-  const { name, plural, kind } = crdNames(index);
-  const created = await client.post(CRDS_PATH, crdManifest(index), { signal: ctx.signal });
+  const { name, plural, kind } = crdNames(index, home.group);
+  const created = await client.post(CRDS_PATH, crdManifest(index, home.group, home.labels), {
+    signal: ctx.signal,
+  });
   if (created.status !== 201) result.error(`warm-up crd create ${created.status}`);
   await waitEstablished(client, [name], params.establishTimeoutMs, ctx.signal);
-  const objects = `/apis/${BENCH_GROUP}/v1/namespaces/default/${plural}`;
+  const objects = objectsPath(home, plural);
   // The resource is served a moment after Established (kube's crdHandler): retry briefly.
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const written = await client.post(objects, gadget(kind, 'warm-up', 0), { signal: ctx.signal });
+    const written = await client.post(objects, gadget(kind, 'warm-up', 0, home.group), {
+      signal: ctx.signal,
+    });
     if (written.status === 201) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -101,21 +112,23 @@ async function crdsInOneWorkspace(
   result: ResultBuilder,
   params: CrdFootprintParams,
   source: RssSource,
-  client: ClusterClient,
+  home: CrdHome,
 ): Promise<void> {
-  await warmUp(ctx, result, params, client);
+  const { client } = home;
+  await warmUp(ctx, result, params, home);
   const before = await settled(ctx, result, source, 'before the CRDs');
   const started = performance.now();
   const create = await timed(ctx, result, 'crd create', params.crds, params.concurrency, (i) =>
-    client.post(CRDS_PATH, crdManifest(i), { signal: ctx.signal }),
+    client.post(CRDS_PATH, crdManifest(i, home.group, home.labels), { signal: ctx.signal }),
   );
   latencyMetrics(result, 'crdCreate', create);
-  const names = Array.from({ length: params.crds }, (_, i) => crdNames(i).name);
+  const names = Array.from({ length: params.crds }, (_, i) => crdNames(i, home.group).name);
   await waitEstablished(client, names, params.establishTimeoutMs, ctx.signal);
   const establishedMs = performance.now() - started;
   result.metric('crdsEstablishedMs', Math.round(establishedMs), 'ms', 'lower');
   result.note(`${params.crds} CRDs created and all Established after ${Math.round(establishedMs)} ms`);
-  const after = await settled(ctx, result, source, `after ${params.crds} CRDs in one workspace`);
+  const where = home.parentPath === undefined ? 'in the cluster' : 'in one workspace';
+  const after = await settled(ctx, result, source, `after ${params.crds} CRDs ${where}`);
   result.metric('rss.crdsInOneWorkspace', after, 'bytes', 'lower');
   perItem(result, 'bytesPerCrd', before, after, params.crds);
 }
@@ -124,15 +137,18 @@ async function validationCost(
   ctx: BenchContext,
   result: ResultBuilder,
   params: CrdFootprintParams,
-  client: ClusterClient,
+  home: CrdHome,
 ): Promise<void> {
-  const { plural, kind } = crdNames(0);
-  const objects = `/apis/${BENCH_GROUP}/v1/namespaces/default/${plural}`;
+  const { client } = home;
+  const { plural, kind } = crdNames(0, home.group);
+  const objects = objectsPath(home, plural);
   const custom = await timed(ctx, result, 'custom object create', params.objects, params.concurrency, (i) =>
-    client.post(objects, gadget(kind, `g-${i}`, i), { signal: ctx.signal }),
+    client.post(objects, gadget(kind, `g-${i}`, i, home.group), { signal: ctx.signal }),
   );
   const baseline = await timed(ctx, result, 'configmap create', params.objects, params.concurrency, (i) =>
-    client.post(`${NAMESPACE_PATH}/configmaps`, baselineConfigMap(`b-${i}`, i), { signal: ctx.signal }),
+    client.post(`/api/v1/namespaces/${home.namespace}/configmaps`, baselineConfigMap(`b-${i}`, i), {
+      signal: ctx.signal,
+    }),
   );
   latencyMetrics(result, 'customObjectCreate', custom);
   latencyMetrics(result, 'configMapCreate', baseline);
@@ -202,33 +218,23 @@ async function run(ctx: BenchContext, params: CrdFootprintParams): Promise<Scena
   const result = await startResult(ctx, 'crd-footprint', { ...params });
   const source = await rssSourceFor(ctx.target, ctx.signal);
   result.note(`RSS: ${source.describe}`);
-  const parent = await createBenchParent(
-    ctx.target.root,
-    ctx.target.server,
-    DEFAULT_READY_TIMEOUT_MS,
-    ctx.signal,
-  );
+  const home = await openCrdHome(ctx);
+  result.note(`CRDs and objects: ${home.location}`);
   try {
-    const crdHome = await createReadyWorkspace({
-      client: ctx.target.root,
-      server: ctx.target.server,
-      parentPath: parent.path,
-      name: 'crds',
-      timeoutMs: DEFAULT_READY_TIMEOUT_MS,
-      signal: ctx.signal,
-    });
-    const client = crdHome.client;
-    await crdsInOneWorkspace(ctx, result, params, source, client);
-    if (!ctx.signal.aborted) await validationCost(ctx, result, params, client);
-    if (!ctx.signal.aborted && params.workspaces > 0)
-      await oneCrdPerWorkspace(ctx, result, params, source, parent.path);
+    await crdsInOneWorkspace(ctx, result, params, source, home);
+    if (!ctx.signal.aborted) await validationCost(ctx, result, params, home);
+    if (params.workspaces > 0 && home.parentPath === undefined) {
+      result.note(
+        `one CRD in each of ${params.workspaces} workspaces: not measured, as this run has a namespace per unit and CRDs are cluster-scoped (a CRD per namespace would be ${params.workspaces} more CRDs of the cluster, which the ${params.crds}-CRD part already measures); rss.oneCrdPerWorkspace and bytesPerWorkspaceCrd are absent`,
+      );
+    } else if (!ctx.signal.aborted && params.workspaces > 0 && home.parentPath !== undefined) {
+      await oneCrdPerWorkspace(ctx, result, params, source, home.parentPath);
+    }
   } catch (error) {
     if (!ctx.signal.aborted) throw error;
   } finally {
-    const deletion = await deleteBenchParent(ctx.target.root, parent.name, DEFAULT_READY_TIMEOUT_MS);
-    result.note(
-      deletion.error ? `deleting ${parent.path} failed: ${deletion.error}` : `deleted ${parent.path}`,
-    );
+    // The CRDs measured plus the warm-up one (index params.crds).
+    for (const line of await home.remove(params.crds + 1)) result.note(line);
   }
   return result.finish(ctx.signal.aborted);
 }
@@ -236,6 +242,6 @@ async function run(ctx: BenchContext, params: CrdFootprintParams): Promise<Scena
 export const crdFootprint: Scenario<CrdFootprintParams> = {
   name: 'crd-footprint',
   description:
-    'RSS after N CRDs in one workspace and after one CRD in each of W workspaces, time to Established, and the create latency schema validation adds (custom objects vs ConfigMaps)',
+    'RSS after N CRDs in one workspace (the cluster, on plain Kubernetes) and after one CRD in each of W workspaces, time to Established, and the create latency schema validation adds (custom objects vs ConfigMaps)',
   run,
 };

@@ -2,10 +2,11 @@
 // its ScenarioResult as JSON. Every registered scenario (scenarios/index.ts) is a subcommand with
 // the common options below plus its own, so `bench <scenario> --help` shows exactly what applies.
 //
-// Exit codes: 0 the run completed (its errors, if any, are in the result), 1 it could not run,
-// 2 usage error, 130 interrupted (the partial result is still written).
-// Ctrl-C: no new work starts, work in flight is cut short, the scenario's parent workspace is
-// deleted, and the result, marked partial, is written. A second Ctrl-C exits at once.
+// Exit codes: 0 the run completed (its errors, if any, are in the result), 1 it could not run
+// (also: a scenario that measures workspaces on a target without them), 2 usage error, 130
+// interrupted (the partial result is still written).
+// Ctrl-C: no new work starts, work in flight is cut short, the scenario's parent workspace (or
+// its namespaces) is deleted, and the result, marked partial, is written. A second Ctrl-C exits at once.
 import { Command, Option } from 'commander';
 import { interruptOnSignals } from '../../suites/framework/interrupt.js';
 import { createRunLog } from '../../suites/framework/run-log.js';
@@ -17,6 +18,7 @@ import { createProgress } from './progress.js';
 import type { PreparedScenario, RegisteredScenario } from './registry.js';
 import type { ScenarioResult } from './result.js';
 import { runBench } from './run-bench.js';
+import { needsWorkspacesMessage, ScenarioRefused, TENANCY_REQUESTS, type TenancyRequest } from './tenancy.js';
 import { DEFAULT_RESULT_DIR } from './write-result.js';
 
 export interface BenchIO {
@@ -45,6 +47,7 @@ export interface CommonBenchOptions {
   label?: string;
   out?: string;
   timeout?: string[];
+  tenancy?: TenancyRequest;
   verbose?: boolean;
 }
 
@@ -91,6 +94,7 @@ export function formatSummary(result: ScenarioResult): string[] {
   );
   return [
     `${result.scenario} on ${result.target.describe}${result.partial ? ' (partial: interrupted)' : ''}`,
+    `  tenancy: a ${result.tenancy === 'namespaces' ? 'namespace' : 'workspace'} per unit`,
     ...lines,
   ];
 }
@@ -122,6 +126,14 @@ function addCommonOptions(command: Command): Command {
       '--kcp-binary <path>',
       'spawn this kcp (`<path> start ...`) in a temporary directory and measure it',
     )
+    .addOption(
+      new Option(
+        '--tenancy <mode>',
+        'units of load: a workspace each, a namespace each (what plain Kubernetes gets), or auto: workspaces where the target serves them',
+      )
+        .choices([...TENANCY_REQUESTS])
+        .default('auto'),
+    )
     .option('--label <label>', 'label of the result, used when comparing runs (default: the target kind)')
     .option('--out <file>', `where to write the result JSON (default ${DEFAULT_RESULT_DIR}/<scenario>.json)`)
     .option(
@@ -145,6 +157,10 @@ async function act(
     target = benchTargetSpec(raw);
     timeouts = timeoutOverrides(raw.timeout);
     prepared = entry.prepare(raw);
+    if (entry.needsWorkspaces && raw.tenancy === 'namespaces')
+      throw new UsageError(
+        needsWorkspacesMessage(entry.name, '--tenancy namespaces asks for a namespace per unit'),
+      );
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`error: ${error.message}\n`);
@@ -153,7 +169,7 @@ async function act(
   }
   const interrupt = interruptOnSignals((name) =>
     io.err(
-      `\n${name}: stopping; deleting the workspaces made and writing the partial result; press again to exit now\n`,
+      `\n${name}: stopping; deleting the workspaces or namespaces made and writing the partial result; press again to exit now\n`,
     ),
   );
   const log = createRunLog(raw.verbose ? (line) => io.err(`${line}\n`) : undefined);
@@ -164,6 +180,7 @@ async function act(
       log,
       label: raw.label,
       out: raw.out,
+      tenancy: raw.tenancy ?? 'auto',
       signal: interrupt.signal,
       progress: createProgress(),
     });
@@ -172,8 +189,9 @@ async function act(
     io.setExitCode(result.partial ? 130 : 0);
   } catch (error) {
     io.err(`error: ${describeError(error)}\n`);
-    // Without --verbose the target's own output is the likeliest explanation; show its tail.
-    if (!raw.verbose) {
+    // Without --verbose the target's own output is the likeliest explanation; show its tail
+    // (not for a refusal, which says all there is to say).
+    if (!raw.verbose && !(error instanceof ScenarioRefused)) {
       const tail = log.text().trimEnd().split('\n').slice(-20).join('\n');
       if (tail) io.err(`last log lines:\n${tail}\n`);
     }

@@ -24,6 +24,8 @@ export interface PreparedScenario {
   readonly parameters: unknown;
   /** Flags for a reference server spawned for this run (Scenario.referenceServerArgs). */
   readonly referenceServerArgs: readonly string[];
+  /** Scenario.needsWorkspaces: refuses a namespace per unit. */
+  readonly needsWorkspaces: boolean;
   run(ctx: BenchContext): Promise<ScenarioResult>;
 }
 
@@ -31,6 +33,7 @@ export interface PreparedScenario {
 export interface RegisteredScenario {
   readonly name: ScenarioName;
   readonly description: string;
+  readonly needsWorkspaces: boolean;
   options(): Option[];
   prepare(raw: Record<string, unknown>): PreparedScenario;
 }
@@ -41,6 +44,7 @@ export function withParameters<P>(scenario: Scenario<P>, parameters: P): Prepare
     name: scenario.name,
     parameters,
     referenceServerArgs: scenario.referenceServerArgs?.(parameters) ?? [],
+    needsWorkspaces: scenario.needsWorkspaces === true,
     run: (ctx) => scenario.run(ctx, parameters),
   };
 }
@@ -50,6 +54,7 @@ export function defineScenario<P>(definition: ScenarioDefinition<P>): Registered
   return {
     name: scenario.name,
     description: scenario.description,
+    needsWorkspaces: scenario.needsWorkspaces === true,
     options: () => definition.options(),
     prepare: (raw) => withParameters(scenario, definition.parse(raw)),
   };

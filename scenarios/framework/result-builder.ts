@@ -1,6 +1,6 @@
 // Collects one ScenarioResult while a scenario runs: the start time, environment and target are
 // taken when the run starts (the target may be gone by the end of an interrupted run), the
-// numbers as they come, and finish() stamps the end.
+// numbers as they come, and finish() stamps the end and adds the tenancy and why, last.
 import { describeTarget } from './bench-target.js';
 import { collectEnvironment } from './environment.js';
 import {
@@ -63,12 +63,13 @@ export async function startResult(
       partial,
       parameters: { ...parameters },
       target,
+      tenancy: ctx.tenancy.mode,
       environment,
       metrics: [...metrics],
       latencies: { ...latencies },
       series: [...series],
       errors: { ...errors },
-      notes: [...notes],
+      notes: [...notes, `tenancy: ${ctx.tenancy.reason}`],
     }),
   };
 }

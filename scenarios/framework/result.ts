@@ -14,6 +14,17 @@ export type ScenarioName =
   | 'authorization'
   | 'crd-footprint';
 
+/**
+ * What a scenario's units are: kcp workspaces, or namespaces of one cluster on a target without
+ * workspaces (plain Kubernetes), or when asked for (--tenancy namespaces).
+ */
+export type Tenancy = 'workspaces' | 'namespaces';
+
+export const TENANCIES: readonly Tenancy[] = ['workspaces', 'namespaces'];
+
+/** A result's tenancy; absent means workspaces (see ScenarioResult.tenancy). */
+export const tenancyOf = (result: Pick<ScenarioResult, 'tenancy'>): Tenancy => result.tenancy ?? 'workspaces';
+
 export interface TargetInfo {
   /** reference | kubeconfig | kcp-binary | container */
   kind: string;
@@ -84,6 +95,11 @@ export interface ScenarioResult {
   /** Every parameter the scenario ran with (count, concurrency, rate, steps, duration, ...). */
   parameters: Record<string, unknown>;
   target: TargetInfo;
+  /**
+   * Where the scenario put its units. Results written before this field existed (and k6's)
+   * leave it out; they all ran in workspaces, which is what readers assume when it is absent.
+   */
+  tenancy?: Tenancy;
   environment: EnvironmentInfo;
   /** The headline numbers, comparable across runs. */
   metrics: Metric[];

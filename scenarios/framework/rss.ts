@@ -1,7 +1,7 @@
 // Resident memory of the target. From /proc/<pid>/status (VmRSS) when the harness spawned the
 // server and knows its pid: exact and costs the server nothing. Otherwise from the target's
-// /metrics (process_resident_memory_bytes, which kcp and our server both export), which works
-// for any running endpoint the kubeconfig's user may scrape.
+// /metrics (process_resident_memory_bytes, which kcp, kube-apiserver and our server all export),
+// which works for any running endpoint the kubeconfig's user may scrape.
 //
 // Memory moves for a while after load stops (GC, caches, compaction), so every sample is taken
 // only once RSS has settled: SETTLE_RULE below, with the rule that ended the wait recorded.
@@ -49,6 +49,12 @@ export function metricsRssSource(server: ClusterClient): RssSource {
     describe: `process_resident_memory_bytes from ${url}`,
     async sample(signal) {
       const response = await server.get('/metrics', { signal, headers: { accept: 'text/plain' } });
+      // kube-apiserver and kcp authorize /metrics (nonResourceURL, verb get) like any request.
+      if (response.status === 401 || response.status === 403)
+        throw new Error(
+          `GET ${url} answered ${response.status}: the kubeconfig's identity may not read /metrics; ` +
+            'use an identity allowed `get` on the non-resource URL /metrics (e.g. cluster-admin or system:masters)',
+        );
       if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
       const bytes = parseResidentMemory(response.text);
       if (bytes === undefined) throw new Error(`${url} has no process_resident_memory_bytes`);

@@ -10,6 +10,7 @@ import { quietProgress } from './progress.js';
 import type { PreparedScenario } from './registry.js';
 import type { ScenarioResult } from './result.js';
 import type { BenchTarget, Progress } from './scenario.js';
+import { chooseTenancy, type TenancyRequest } from './tenancy.js';
 import { writeResult } from './write-result.js';
 
 export interface RunOnTargetOptions {
@@ -17,14 +18,21 @@ export interface RunOnTargetOptions {
   label?: string;
   signal?: AbortSignal;
   progress?: Progress;
+  /** A workspace or a namespace per unit; default auto (workspaces where the target serves them). */
+  tenancy?: TenancyRequest;
 }
 
-/** Runs a prepared scenario on a target that is already open (several scenarios can share one). */
-export function runOnTarget(
+/**
+ * Runs a prepared scenario on a target that is already open (several scenarios can share one).
+ * Rejects with ScenarioRefused, before anything is created, when the tenancy asked for cannot be
+ * had or the scenario measures workspaces and the units would be namespaces.
+ */
+export async function runOnTarget(
   prepared: PreparedScenario,
   target: BenchTarget,
   options: RunOnTargetOptions = {},
 ): Promise<ScenarioResult> {
+  const tenancy = chooseTenancy(target, options.tenancy ?? 'auto', prepared);
   // A signal that never aborts when the caller has none, so scenarios need no special case.
   const signal = options.signal ?? new AbortController().signal;
   // Every request, wait and watch in flight listens on this one signal; hundreds at once are
@@ -32,6 +40,7 @@ export function runOnTarget(
   setMaxListeners(0, signal);
   return prepared.run({
     target,
+    tenancy,
     label: options.label ?? target.kind,
     signal,
     progress: options.progress ?? quietProgress(),

@@ -88,4 +88,5 @@ export const memoryPerWorkspace: Scenario<MemoryPerWorkspaceParameters> = {
   description:
     'grow a parent workspace through steps of N workspaces, sample settled RSS, fit bytes per workspace',
   run,
+  needsWorkspaces: true,
 };

@@ -4,8 +4,9 @@ import { Option } from 'commander';
 import { positiveInt, positiveNumber, requireInt, UsageError } from '../framework/options.js';
 
 export interface WatchLatencyParams {
-  /** Open watches, assigned to the workspaces round-robin. */
+  /** Open watches, assigned to the units round-robin. */
   watchers: number;
+  /** Units: workspaces, or namespaces (the run's tenancy). */
   workspaces: number;
   /** Writes (creates, updates, deletes of ConfigMaps) spread over the workspaces. */
   events: number;
@@ -32,7 +33,7 @@ export function watchLatencyOptions(): Option[] {
     ).argParser(positiveInt),
     new Option(
       '--workspaces <k>',
-      `workspaces to watch and write in, under root:kh-bench-<id> (default ${d.workspaces})`,
+      `workspaces to watch and write in, under root:kh-bench-<id>; with a namespace per unit, namespaces kh-bench-<id>-0..k-1 (default ${d.workspaces})`,
     ).argParser(positiveInt),
     new Option(
       '--events <n>',

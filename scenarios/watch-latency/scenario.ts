@@ -1,11 +1,13 @@
 // watch-latency: how long after a write is acknowledged its watch event reaches each watcher,
-// and whether every event reaches every watcher exactly once. M watches over K workspaces; a
-// writer creates, updates and deletes ConfigMaps across the workspaces at --rate.
+// and whether every event reaches every watcher exactly once. M watches over K units
+// (workspaces, or namespaces on a target without them); a writer creates, updates and deletes
+// ConfigMaps across the units at --rate.
 import { createLatencyRecorder } from '../framework/histogram.js';
 import { startResult, type ResultBuilder } from '../framework/result-builder.js';
-import type { ScenarioResult } from '../framework/result.js';
+import type { ScenarioResult, Tenancy } from '../framework/result.js';
 import type { BenchContext, Scenario } from '../framework/scenario.js';
-import { createBenchWorkspaces, type BenchWorkspace } from '../api-throughput/bench-workspaces.js';
+import { createBenchUnits, type BenchUnit } from '../api-throughput/bench-units.js';
+import { unitWord } from '../framework/tenancy.js';
 import { unlessInterrupted } from '../api-throughput/interrupted.js';
 import { createEventLedger, type LedgerTally } from './event-ledger.js';
 import type { WatchLatencyParams } from './params.js';
@@ -23,7 +25,7 @@ interface Measured {
 async function measure(
   ctx: BenchContext,
   params: WatchLatencyParams,
-  workspaces: readonly BenchWorkspace[],
+  workspaces: readonly BenchUnit[],
 ): Promise<Measured> {
   const indexOf = new Map(workspaces.map((workspace, index) => [workspace.name, index]));
   const watcherIds = workspaces.map((_, index) =>
@@ -57,6 +59,7 @@ function record(
   result: ResultBuilder,
   params: WatchLatencyParams,
   { tally, writer, watchErrors }: Measured,
+  tenancy: Tenancy,
 ): void {
   const recorder = createLatencyRecorder();
   for (const latency of tally.latenciesMs) recorder.record(latency);
@@ -86,7 +89,7 @@ function record(
       : `FAILED: ${tally.lost} of ${tally.expected} expected receipts never arrived within ${params.settleSeconds} s after the last write; events lost must be 0`,
   );
   result.note(
-    'latency = receipt by the watcher − acknowledgement of the write; events matched by workspace + name + resourceVersion (DELETED by workspace + name: a DELETE answer does not carry the resourceVersion of the deletion)',
+    `latency = receipt by the watcher − acknowledgement of the write; events matched by ${unitWord(tenancy, 1)} + name + resourceVersion (DELETED by ${unitWord(tenancy, 1)} + name: a DELETE answer does not carry the resourceVersion of the deletion)`,
   );
   result.note(
     `${tally.duplicates} duplicate receipts, ${tally.unexpected} receipts no acknowledged write explains, ${tally.early} events arrived before their write's answer (counted as 0 ms)`,
@@ -103,15 +106,16 @@ async function run(ctx: BenchContext, params: WatchLatencyParams): Promise<Scena
     driver: 'node (framework watch client over node:https)',
   });
   const notes: string[] = [];
-  const bench = await unlessInterrupted(ctx.signal, notes, 'creating workspaces', () =>
-    createBenchWorkspaces(ctx.target, params.workspaces, ctx.signal),
+  const bench = await unlessInterrupted(ctx.signal, notes, `creating ${unitWord(ctx.tenancy.mode)}`, () =>
+    createBenchUnits(ctx, params.workspaces),
   );
   let measured: Measured | undefined;
   if (bench) {
-    parameters.workspaceParent = bench.parentPath;
+    if (bench.tenancy === 'workspaces') parameters.workspaceParent = bench.location;
+    else notes.push(`units: ${bench.location}, one watched ConfigMap collection each`);
     try {
       measured = await unlessInterrupted(ctx.signal, notes, 'measuring', () =>
-        measure(ctx, params, bench.workspaces),
+        measure(ctx, params, bench.units),
       );
     } finally {
       notes.push(await bench.remove());
@@ -120,7 +124,7 @@ async function run(ctx: BenchContext, params: WatchLatencyParams): Promise<Scena
   if (measured) {
     parameters.expectedReceipts = measured.tally.expected;
     parameters.receivedReceipts = measured.tally.received;
-    record(result, params, measured);
+    record(result, params, measured, ctx.tenancy.mode);
   }
   for (const line of notes) result.note(line);
   // startResult copies `parameters` at finish, so what was added above is included.
@@ -130,6 +134,6 @@ async function run(ctx: BenchContext, params: WatchLatencyParams): Promise<Scena
 export const watchLatency: Scenario<WatchLatencyParams> = {
   name: 'watch-latency',
   description:
-    'latency from write acknowledgement to watch event over M watchers in K workspaces, with lost and duplicate events counted',
+    'latency from write acknowledgement to watch event over M watchers in K workspaces (namespaces on plain Kubernetes), with lost and duplicate events counted',
   run,
 };

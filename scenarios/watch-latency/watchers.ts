@@ -1,8 +1,7 @@
-// M watches on the ConfigMaps of K workspaces (watcher j watches workspace j mod K), each
-// started from its own LIST's resourceVersion as an informer would, feeding the ledger.
+// M watches on the ConfigMaps of K units (watcher j watches unit j mod K), each started from
+// its own LIST's resourceVersion as an informer would, feeding the ledger.
 import type { WatchEvent } from '../../suites/framework/http/watch.js';
-import type { BenchWorkspace } from '../api-throughput/bench-workspaces.js';
-import { CONFIGMAPS_PATH as CONFIGMAPS } from '../api-throughput/operations.js';
+import { configMapsPath, type BenchUnit } from '../api-throughput/bench-units.js';
 import { runClosedLoop } from '../framework/load.js';
 import { drainWatch, type Drain } from './drain-watch.js';
 import type { EventLedger } from './event-ledger.js';
@@ -20,7 +19,7 @@ export interface Watchers {
   stop(): Promise<void>;
 }
 
-/** The watcher ids assigned to workspace index `workspace`. */
+/** The watcher ids assigned to unit index `workspace`. */
 export function watchersOfWorkspace(workspace: number, watchers: number, workspaces: number): number[] {
   return Array.from({ length: watchers }, (_, id) => id).filter((id) => id % workspaces === workspace);
 }
@@ -32,7 +31,7 @@ export function watchersOfWorkspace(workspace: number, watchers: number, workspa
 const OPEN_CONCURRENCY = 64;
 
 export async function openWatchers(
-  workspaces: readonly BenchWorkspace[],
+  workspaces: readonly BenchUnit[],
   count: number,
   ledger: EventLedger,
   signal: AbortSignal,
@@ -71,21 +70,25 @@ export async function openWatchers(
 
 /** LIST then watch from the list's resourceVersion, as an informer starts. */
 async function openOne(
-  workspaces: readonly BenchWorkspace[],
+  workspaces: readonly BenchUnit[],
   id: number,
   ledger: EventLedger,
   errors: Record<string, number>,
   signal: AbortSignal,
 ): Promise<Drain> {
   const workspace = workspaces[id % workspaces.length];
-  if (!workspace) throw new Error('no workspaces to watch');
-  const list = await workspace.client.get<{ metadata: { resourceVersion: string } }>(CONFIGMAPS, {
+  if (!workspace) throw new Error('no units to watch');
+  const configMaps = configMapsPath(workspace);
+  const list = await workspace.client.get<{ metadata: { resourceVersion: string } }>(configMaps, {
     signal,
   });
-  if (list.status !== 200) throw new Error(`listing ConfigMaps in ${workspace.path}: HTTP ${list.status}`);
+  if (list.status !== 200)
+    throw new Error(`listing ConfigMaps in ${workspace.describe}: HTTP ${list.status}`);
   const stream = await workspace.client.watch({
-    path: CONFIGMAPS,
+    path: configMaps,
     resourceVersion: list.body.metadata.resourceVersion,
+    // Counted below rather than thrown: the scenario reports ERROR events by kind.
+    errorEvents: 'deliver',
     signal,
   });
   return drainWatch(stream, (raw, at) => {

@@ -4,8 +4,8 @@
 // rate is reported. Latency here is the watch's, measured from each write's answer, so the
 // writer's own pacing does not enter it.
 import type { ApiResponse } from '../../suites/framework/http/client.js';
-import type { BenchWorkspace } from '../api-throughput/bench-workspaces.js';
-import { CONFIGMAPS_PATH as CONFIGMAPS, configMap } from '../api-throughput/operations.js';
+import { configMapsPath, type BenchUnit } from '../api-throughput/bench-units.js';
+import { configMap } from '../api-throughput/operations.js';
 import { realClock, scheduledAt } from '../framework/load.js';
 import type { EventLedger } from './event-ledger.js';
 import { EVENT_OF, type PlannedWrite } from './write-plan.js';
@@ -24,27 +24,28 @@ export interface WriterOutcome {
 }
 
 function send(
-  workspace: BenchWorkspace,
+  workspace: BenchUnit,
   write: PlannedWrite,
   signal: AbortSignal,
 ): Promise<ApiResponse<ConfigMap>> {
   const data = { write: String(write.index) };
+  const configMaps = configMapsPath(workspace);
   switch (write.verb) {
     case 'create':
-      return workspace.client.post<ConfigMap>(CONFIGMAPS, configMap(write.name, data), { signal });
+      return workspace.client.post<ConfigMap>(configMaps, configMap(write.name, data), { signal });
     case 'update':
       // No resourceVersion: an unconditional update, which ConfigMaps allow; this writer is the only one.
-      return workspace.client.put<ConfigMap>(`${CONFIGMAPS}/${write.name}`, configMap(write.name, data), {
+      return workspace.client.put<ConfigMap>(`${configMaps}/${write.name}`, configMap(write.name, data), {
         signal,
       });
     case 'delete':
-      return workspace.client.delete<ConfigMap>(`${CONFIGMAPS}/${write.name}`, { signal });
+      return workspace.client.delete<ConfigMap>(`${configMaps}/${write.name}`, { signal });
   }
 }
 
 export async function runWriter(
   plan: readonly PlannedWrite[],
-  workspaces: readonly BenchWorkspace[],
+  workspaces: readonly BenchUnit[],
   rate: number,
   ledger: EventLedger,
   signal: AbortSignal,
@@ -59,7 +60,7 @@ export async function runWriter(
     if (signal.aborted) break;
     const workspace = workspaces[write.workspace];
     if (!workspace)
-      throw new Error(`write ${write.index} names workspace ${write.workspace}, which does not exist`);
+      throw new Error(`write ${write.index} names unit ${write.workspace}, which does not exist`);
     let response: ApiResponse<ConfigMap>;
     try {
       response = await send(workspace, write, signal);

@@ -41,4 +41,5 @@ export const workspaceCreation: Scenario<WorkspaceCreationParameters> = {
   description:
     'create N workspaces (flat or a tree; closed or open loop) and time POST → Ready and POST → first request',
   run,
+  needsWorkspaces: true,
 };

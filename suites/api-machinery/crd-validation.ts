@@ -3,6 +3,7 @@ import type { ConformanceTest } from '../framework/conformance-test.js';
 import { Feature } from '../framework/features.js';
 import {
   describeResponse,
+  expectCause,
   expectFailureStatus,
   expectStatusCode,
   type KubeObject,
@@ -60,16 +61,14 @@ export const crdValidation: ConformanceTest = {
       const bad = await client.post(path, widget('bad', { size: 5, replicas: -1 }));
       const status = expectFailureStatus(bad, 422, 'Invalid');
       expect(status.details, describeResponse(bad)).to.include({ name: 'bad', group, kind: 'Widget' });
-      const causes = status.details?.causes ?? [];
-      expect(causes, describeResponse(bad)).to.deep.include({
-        reason: 'FieldValueTypeInvalid',
-        message: 'Invalid value: "integer": spec.size in body must be of type string: "integer"',
-        field: 'spec.size',
-      });
-      expect(causes, describeResponse(bad)).to.deep.include({
-        reason: 'FieldValueInvalid',
-        message: 'Invalid value: -1: spec.replicas in body should be greater than or equal to 0',
+      // Schema errors come from kube-openapi's validator, alike in the versions 1.34.3, 1.37.2 and
+      // kcp's fork use (pkg/validation/errors/schema.go) and turned into causes by
+      // apiextensions-apiserver pkg/apiserver/validation/validation.go (one file in all five).
+      expectCause(status, { field: 'spec.size', type: 'FieldValueTypeInvalid', fragment: 'string' });
+      expectCause(status, {
         field: 'spec.replicas',
+        type: 'FieldValueInvalid',
+        fragment: 'greater than or equal to 0',
       });
       expect(status.message, describeResponse(bad)).to.match(
         new RegExp(`^Widget\\.${group.replace(/\./g, '\\.')} "bad" is invalid: `),
@@ -96,9 +95,9 @@ export const crdValidation: ConformanceTest = {
         query: { fieldValidation: 'Strict' },
       });
       const refused = expectFailureStatus(strict, 400, 'BadRequest');
-      expect(refused.message, describeResponse(strict)).to.equal(
-        'Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.junk"',
-      );
+      expect(refused.message, describeResponse(strict))
+        .to.contain('strict decoding error')
+        .and.contain('unknown field "spec.junk"');
       const absent = await client.get(`${path}/strict`);
       expect(absent.status, describeResponse(absent)).to.equal(404);
     } finally {

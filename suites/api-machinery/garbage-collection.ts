@@ -10,6 +10,7 @@ import {
   configMapPath,
   configMapsPath,
   deleteWithOptions,
+  expectCause,
   expectFailureStatus,
   expectStatusCode,
 } from '../framework/kube.js';
@@ -245,7 +246,7 @@ export const gcDeleteOptions: ConformanceTest = {
   area: AREA,
   description:
     'DeleteOptions MUST be validated: an unknown propagationPolicy, or one together with orphanDependents, is ' +
-    'a 422 on DeleteOptions.meta.k8s.io with the Kubernetes messages; a dry-run Foreground delete MUST answer ' +
+    'a 422 on DeleteOptions.meta.k8s.io with a cause for propagationPolicy; a dry-run Foreground delete MUST answer ' +
     'the object marked for deletion and change nothing; a second delete of an object held by a finalizer ' +
     'MAY change its garbage collector finalizer.',
   level: 'MUST',
@@ -261,29 +262,35 @@ export const gcDeleteOptions: ConformanceTest = {
     const held = await create(client, namespace, name, { finalizers: ['example.com/hold'] });
     const path = configMapPath(namespace, name);
 
+    // ValidateDeleteOptions and the query decoding are alike in 1.34.3, 1.35.4, 1.36.2, 1.37.2 and
+    // kcp's fork; the causes and a fragment are pinned, not the wording around them.
     const bogus = expectFailureStatus(
       await client.delete(path, { query: { propagationPolicy: 'Sideways' } }),
       422,
       'Invalid',
     );
-    expect(bogus.message).to.equal(
-      'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan", "nil"',
-    );
     expect(bogus.details).to.include({ group: 'meta.k8s.io', kind: 'DeleteOptions' });
+    expectCause(bogus, {
+      field: 'propagationPolicy',
+      type: 'FieldValueNotSupported',
+      fragment: '"Sideways"',
+    });
     const both = expectFailureStatus(
       await deleteWithOptions(client, path, { propagationPolicy: 'Orphan', orphanDependents: true }),
       422,
       'Invalid',
     );
-    expect(both.message).to.equal(
-      'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: "Orphan": orphanDependents and deletionPropagation cannot be both set',
-    );
+    expectCause(both, {
+      field: 'propagationPolicy',
+      type: 'FieldValueInvalid',
+      fragment: 'cannot be both set',
+    });
     const badGrace = expectFailureStatus(
       await client.delete(path, { query: { gracePeriodSeconds: 'soon' } }),
       400,
       'BadRequest',
     );
-    expect(badGrace.message).to.equal('strconv.ParseInt: parsing "soon": invalid syntax');
+    expect(badGrace.message).to.contain('"soon"');
 
     const dry = expectStatusCode(
       await client.delete<Stored>(path, { query: { propagationPolicy: 'Foreground', dryRun: 'All' } }),
@@ -324,8 +331,8 @@ export const ownerReferenceValidation: ConformanceTest = {
   area: AREA,
   description:
     'An object whose ownerReferences lack apiVersion, kind, name or uid, or name two controllers, or that ' +
-    'carries both the orphan and foregroundDeletion finalizers, MUST be refused with 422 Invalid and the ' +
-    'Kubernetes field errors.',
+    'carries both the orphan and foregroundDeletion finalizers, MUST be refused with 422 Invalid with a cause ' +
+    'for each offending field.',
   level: 'MUST',
   features: [Feature.ConfigMaps],
   source: ['kubernetes: staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go'],
@@ -334,17 +341,24 @@ export const ownerReferenceValidation: ConformanceTest = {
     const post = (metadata: Record<string, unknown>) =>
       client.post(configMapsPath(namespace), { ...configMap(name), metadata: { name, ...metadata } });
 
+    // Kubernetes 1.37 reports an empty field as Required at metadata.ownerReferences[0].<field>;
+    // 1.34-1.36 and kcp's fork as Invalid at metadata.ownerReferences.<field>, with other words
+    // (apimachinery pkg/api/validation/objectmeta.go validateOwnerReference). Common to all: the
+    // field, one of the two types, and "must not be empty".
     const empty = expectFailureStatus(
       await post({ ownerReferences: [{ apiVersion: '', kind: '', name: '', uid: '' }] }),
       422,
       'Invalid',
     );
-    expect(empty.message).to.equal(
-      `ConfigMap "${name}" is invalid: [metadata.ownerReferences.apiVersion: Invalid value: "": version must not be empty, ` +
-        'metadata.ownerReferences.kind: Invalid value: "": must not be empty, ' +
-        'metadata.ownerReferences.name: Invalid value: "": must not be empty, ' +
-        'metadata.ownerReferences.uid: Invalid value: "": must not be empty]',
-    );
+    expect(empty.details).to.include({ name, kind: 'ConfigMap' });
+    for (const field of ['apiVersion', 'kind', 'name', 'uid'])
+      expectCause(empty, {
+        field: new RegExp(`^metadata\\.ownerReferences(\\[0\\])?\\.${field}$`),
+        type: ['FieldValueRequired', 'FieldValueInvalid'],
+        fragment: 'must not be empty',
+      });
+    // The controller and finalizer rules are worded alike in 1.34.3, 1.35.4, 1.36.2, 1.37.2 and
+    // kcp's fork (objectmeta.go ValidateOwnerReferences, ValidateFinalizers).
     const twoControllers = expectFailureStatus(
       await post({
         ownerReferences: [
@@ -355,21 +369,21 @@ export const ownerReferenceValidation: ConformanceTest = {
       422,
       'Invalid',
     );
-    expect(twoControllers.message).to.equal(
-      `ConfigMap "${name}" is invalid: metadata.ownerReferences: Invalid value: ` +
-        '[{"apiVersion":"v1","kind":"ConfigMap","name":"a","uid":"1","controller":true},' +
-        '{"apiVersion":"v1","kind":"Secret","name":"b","uid":"2","controller":true}]: ' +
-        'Only one reference can have Controller set to true. Found "true" in references for ConfigMap/a and Secret/b',
-    );
+    expectCause(twoControllers, {
+      field: 'metadata.ownerReferences',
+      type: 'FieldValueInvalid',
+      fragment: 'Only one reference can have Controller set to true',
+    });
     const bothFinalizers = expectFailureStatus(
       await post({ finalizers: ['orphan', 'foregroundDeletion'] }),
       422,
       'Invalid',
     );
-    expect(bothFinalizers.message).to.equal(
-      `ConfigMap "${name}" is invalid: metadata.finalizers: Invalid value: ["orphan","foregroundDeletion"]: ` +
-        'finalizer orphan and foregroundDeletion cannot be both set',
-    );
+    expectCause(bothFinalizers, {
+      field: 'metadata.finalizers',
+      type: 'FieldValueInvalid',
+      fragment: 'cannot be both set',
+    });
     expect((await client.get(configMapPath(namespace, name))).status).to.equal(404);
   },
 };

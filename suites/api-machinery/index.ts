@@ -1,6 +1,7 @@
 // Every api-machinery test, in the order they run.
 import type { ConformanceTest } from '../framework/conformance-test.js';
 import { aggregatedDiscovery } from './aggregated-discovery.js';
+import { discoveryUnserved } from './discovery-unserved.js';
 import { configmapCrud } from './configmap-crud.js';
 import { createAlreadyExists } from './create-already-exists.js';
 import { crdLifecycle } from './crd-lifecycle.js';
@@ -30,6 +31,7 @@ import { dryRun, fieldValidation } from './write-options.js';
 export const apiMachineryTests: readonly ConformanceTest[] = [
   discoveryCore,
   aggregatedDiscovery,
+  discoveryUnserved,
   openapiV3,
   namespaceLifecycle,
   namespaceTermination,

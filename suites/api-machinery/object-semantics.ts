@@ -51,17 +51,19 @@ export const finalizersHoldDeletion: ConformanceTest = {
     });
     const status = expectFailureStatus(added, 422, 'Invalid');
     // Kubernetes validates ObjectMeta updates twice (common fields, then the strategy) and so
-    // lists the cause twice; one or more is what the behaviour needs.
+    // lists the cause twice; one or more is what the behaviour needs. The rule is alike in
+    // 1.34.3-1.37.2 and kcp's fork (apimachinery pkg/api/validation/objectmeta.go
+    // ValidateNoNewFinalizers); its message prints the finalizers with Go's %#v, so only the
+    // finalizer's name is pinned.
     const causes = status.details?.causes ?? [];
     expect(causes.length, 'causes').to.be.greaterThan(0);
-    for (const cause of causes)
-      expect(cause).to.deep.equal({
+    for (const cause of causes) {
+      expect(cause, JSON.stringify(cause)).to.include({
         reason: 'FieldValueForbidden',
-        message:
-          'Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ' +
-          '[]string{"kcp-harness.io/more"}',
         field: 'metadata.finalizers',
       });
+      expect(cause.message).to.contain('kcp-harness.io/more');
+    }
 
     // A second delete is accepted and changes nothing.
     expectStatusCode(await client.delete(path), 200);
@@ -93,11 +95,10 @@ export const deletePreconditions: ConformanceTest = {
     );
     const del = (preconditions: Record<string, string>) => deleteWithOptions(client, path, { preconditions });
 
+    // rest.BeforeDelete names both values alike in 1.34.3-1.37.2 and kcp's fork (apiserver
+    // pkg/registry/rest/delete.go); the values are pinned, not the sentence.
     const wrongUid = expectFailureStatus(await del({ uid: 'not-the-uid' }), 409, 'Conflict');
-    expect(wrongUid.message).to.equal(
-      `Operation cannot be fulfilled on ConfigMap "${name}": the UID in the precondition (not-the-uid) does ` +
-        `not match the UID in record (${created.metadata.uid}). The object might have been deleted and then recreated`,
-    );
+    expect(wrongUid.message).to.contain('not-the-uid').and.contain(created.metadata.uid!);
     const updated = expectStatusCode(
       await client.put<ConfigMap>(path, { ...created, data: { a: '2' } }),
       200,
@@ -107,11 +108,9 @@ export const deletePreconditions: ConformanceTest = {
       409,
       'Conflict',
     );
-    expect(staleRv.message).to.equal(
-      `Operation cannot be fulfilled on ConfigMap "${name}": the ResourceVersion in the precondition ` +
-        `(${created.metadata.resourceVersion}) does not match the ResourceVersion in record ` +
-        `(${updated.metadata.resourceVersion}). The object might have been modified`,
-    );
+    expect(staleRv.message)
+      .to.contain(`(${created.metadata.resourceVersion})`)
+      .and.contain(`(${updated.metadata.resourceVersion})`);
     expectStatusCode(await client.get(path), 200);
     expectStatusCode(
       await del({ uid: created.metadata.uid!, resourceVersion: updated.metadata.resourceVersion! }),
@@ -167,12 +166,9 @@ export const immutableFields: ConformanceTest = {
     const changed = await client.put(path, { ...created, data: { a: '2' } });
     const status = expectFailureStatus(changed, 422, 'Invalid');
     expect(status.details).to.include({ name, kind: 'ConfigMap' });
-    expect(status.details?.causes).to.deep.equal([
-      {
-        reason: 'FieldValueForbidden',
-        message: 'Forbidden: field is immutable when `immutable` is set',
-        field: 'data',
-      },
+    // ValidateConfigMapUpdate is alike in 1.34.3, 1.37.2 and kcp's fork (pkg/apis/core/validation).
+    expect(status.details?.causes?.map((c) => `${c.reason} ${c.field}`)).to.deep.equal([
+      'FieldValueForbidden data',
     ]);
     const unfrozen = await client.put(path, { ...created, immutable: false });
     const unfrozenStatus = expectFailureStatus(unfrozen, 422, 'Invalid');

@@ -4,11 +4,14 @@
 import { expect } from 'chai';
 import type { ConformanceTest, TestContext } from '../framework/conformance-test.js';
 import { Feature } from '../framework/features.js';
+import type { ApiResponse } from '../framework/http/client.js';
 import {
+  compareResourceVersions,
   configMap,
   configMapPath,
   configMapsPath,
   describeResponse,
+  expectCause,
   expectFailureStatus,
   expectStatusCode,
   mergePatch,
@@ -37,6 +40,21 @@ async function createConfigMaps(ctx: TestContext, names: string[], labels?: Reco
   }
 }
 
+/**
+ * The answer to a resourceVersion the server has not reached: 504 Timeout with a
+ * ResourceVersionTooLarge cause, worded alike in 1.34.3, 1.35.4, 1.36.2, 1.37.2 and kcp's fork
+ * (apiserver pkg/storage/errors.go NewTooLargeResourceVersionError). Retry-After is not pinned:
+ * the watch cache asks for 1 s (cacher/watch_cache.go), etcd for none (etcd3/store.go), and which
+ * of the two answers differs between versions and requests.
+ */
+function expectTooLargeResourceVersion(response: ApiResponse, future: string): void {
+  const status = expectFailureStatus(response, 504, 'Timeout');
+  expect(status.message, describeResponse(response)).to.contain(`Too large resource version: ${future}`);
+  expectCause(status, { type: 'ResourceVersionTooLarge' });
+  const retryAfter = response.headers['retry-after'];
+  if (retryAfter !== undefined) expect(retryAfter, 'Retry-After').to.match(/^\d+$/);
+}
+
 const base64url = (json: unknown): string => Buffer.from(JSON.stringify(json)).toString('base64url');
 
 export const pagingConsistentSnapshot: ConformanceTest = {
@@ -54,15 +72,22 @@ export const pagingConsistentSnapshot: ConformanceTest = {
     const prefix = uniqueName('pg');
     const mine = ['a', 'b', 'c', 'd', 'e'].map((s) => `${prefix}-${s}`);
     await createConfigMaps(ctx, mine);
-    // Objects the server adds to a namespace (kcp: kube-root-ca.crt) are part of the list too.
-    const before = expectStatusCode(await client.get<PagedList>(configMapsPath(namespace)), 200);
-    const expected = before.items.map((item) => item.metadata.name);
 
     const first = expectStatusCode(
       await client.get<PagedList>(configMapsPath(namespace), { query: { limit: 2 } }),
       200,
     );
-    const snapshot = first.metadata.resourceVersion;
+    const snapshot = first.metadata.resourceVersion!;
+    // The namespace at the snapshot: ours, and what controllers add to every namespace at a moment
+    // of their own (kube-root-ca.crt, from kube-controller-manager or kcp).
+    const atSnapshot = expectStatusCode(
+      await client.get<PagedList>(configMapsPath(namespace), {
+        query: { resourceVersion: snapshot, resourceVersionMatch: 'Exact' },
+      }),
+      200,
+    );
+    const expected = atSnapshot.items.map((item) => item.metadata.name);
+    expect(expected, 'the namespace at the first page resourceVersion').to.include.members(mine);
     expect(first.items, 'first page').to.have.length(2);
     expect(first.metadata.continue, 'first page continue').to.be.a('string').and.not.equal('');
     expect(first.metadata.remainingItemCount, 'first page remainingItemCount').to.equal(expected.length - 2);
@@ -114,31 +139,21 @@ export const pagingContinueErrors: ConformanceTest = {
     const prefix = uniqueName('pe');
     await createConfigMaps(ctx, [`${prefix}-a`, `${prefix}-b`]);
     const path = configMapsPath(namespace);
-    const cases: [query: Record<string, string | number>, message: string][] = [
-      [
-        { limit: 1, continue: 'abc!' },
-        'invalid continue token: continue key is not valid: illegal base64 data at input byte 3',
-      ],
-      [
-        { limit: 1, continue: base64url({ v: 'other/v9', rv: 5, start: '/x' }) },
-        'invalid continue token: continue key is not valid: server does not recognize this encoded version other/v9',
-      ],
-      [
-        { limit: 1, continue: base64url({ v: 'meta.k8s.io/v1', rv: 0, start: '/x' }) },
-        'invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
-      ],
-      [
-        { limit: 1, continue: base64url({ v: 'meta.k8s.io/v1', rv: 5, start: '' }) },
-        'invalid continue token: continue key is not valid: encoded start key empty (version meta.k8s.io/v1)',
-      ],
-      [
-        { limit: 1, continue: base64url({ v: 'meta.k8s.io/v1', rv: 5, start: '/../x' }) },
-        'invalid continue token: continue key is not valid: /../x',
-      ],
+    // The token checks and their wording are alike in 1.34.3, 1.35.4, 1.36.2, 1.37.2 and kcp's fork
+    // (apiserver pkg/storage/continue.go DecodeContinue, interfaces.go ValidateListOptions); the
+    // prefix and the part naming what is wrong are pinned, not the sentence around them.
+    const cases: [query: Record<string, string | number>, fragment: string][] = [
+      [{ limit: 1, continue: 'abc!' }, 'base64'],
+      [{ limit: 1, continue: base64url({ v: 'other/v9', rv: 5, start: '/x' }) }, 'other/v9'],
+      [{ limit: 1, continue: base64url({ v: 'meta.k8s.io/v1', rv: 0, start: '/x' }) }, 'resourceVersion'],
+      [{ limit: 1, continue: base64url({ v: 'meta.k8s.io/v1', rv: 5, start: '' }) }, 'start key empty'],
+      [{ limit: 1, continue: base64url({ v: 'meta.k8s.io/v1', rv: 5, start: '/../x' }) }, '/../x'],
     ];
-    for (const [query, message] of cases) {
+    for (const [query, fragment] of cases) {
       const status = expectFailureStatus(await client.get(path, { query }), 400, 'BadRequest');
-      expect(status.message, JSON.stringify(query)).to.equal(message);
+      expect(status.message, JSON.stringify(query))
+        .to.match(/^invalid continue token: /)
+        .and.contain(fragment);
     }
     const first = expectStatusCode(await client.get<PagedList>(path, { query: { limit: 1 } }), 200);
     const token = first.metadata.continue!;
@@ -149,7 +164,7 @@ export const pagingContinueErrors: ConformanceTest = {
       400,
       'BadRequest',
     );
-    expect(withVersion.message).to.equal('specifying resource version is not allowed when using continue');
+    expect(withVersion.message).to.contain('not allowed when using continue');
     // resourceVersion "0" means "any" and is allowed with a continue token.
     const page = expectStatusCode(
       await client.get<PagedList>(path, { query: { limit: 1, continue: token, resourceVersion: '0' } }),
@@ -166,7 +181,7 @@ export const listResourceVersionSemantics: ConformanceTest = {
     'A list with resourceVersion=N and resourceVersionMatch=Exact (or legacy resourceVersion=N with a ' +
     'limit) MUST show the objects as they were at N; NotOlderThan MUST show a state at least as new ' +
     'as N; a resourceVersion ahead of the server MUST be answered 504 Timeout "Too large resource ' +
-    'version" with Retry-After.',
+    'version" with a ResourceVersionTooLarge cause.',
   level: 'MUST',
   features: [Feature.ConfigMaps, Feature.Paging],
   source: [
@@ -182,8 +197,13 @@ export const listResourceVersionSemantics: ConformanceTest = {
     await createConfigMaps(ctx, [`${set}-a`, `${set}-b`], { set });
     const then = expectStatusCode(await client.get<PagedList>(path, { query: { labelSelector } }), 200);
     const past = then.metadata.resourceVersion!;
-    await createConfigMaps(ctx, [`${set}-c`], { set });
+    // The delete comes first so that c's resourceVersion is the newest write of both.
     expectStatusCode(await client.delete(configMapPath(namespace, `${set}-a`)), 200);
+    const c = expectStatusCode(
+      await client.post<ConfigMap>(path, configMap(`${set}-c`, { v: 'first' }, { set })),
+      201,
+    );
+    const newest = c.metadata.resourceVersion!;
 
     const names = (list: PagedList) => list.items.map((item) => item.metadata.name);
     const exact = expectStatusCode(
@@ -209,11 +229,17 @@ export const listResourceVersionSemantics: ConformanceTest = {
     );
     expect(names(rest)).to.deep.equal([`${set}-b`]);
 
+    // NotOlderThan promises a state at least as new as the resourceVersion, no more: a watch cache
+    // may answer a past one with any later state it holds. Asked for the newest write, the answer
+    // must show both changes.
     const newer = expectStatusCode(
       await client.get<PagedList>(path, {
-        query: { labelSelector, resourceVersion: past, resourceVersionMatch: 'NotOlderThan' },
+        query: { labelSelector, resourceVersion: newest, resourceVersionMatch: 'NotOlderThan' },
       }),
       200,
+    );
+    expect(compareResourceVersions(newer.metadata.resourceVersion!, newest), 'NotOlderThan').to.be.at.least(
+      0,
     );
     expect(names(newer)).to.deep.equal([`${set}-b`, `${set}-c`]);
 
@@ -222,16 +248,9 @@ export const listResourceVersionSemantics: ConformanceTest = {
       { resourceVersion: future, resourceVersionMatch: 'Exact' },
       { resourceVersion: future, resourceVersionMatch: 'NotOlderThan' },
     ]) {
-      const response = await client.get(path, { query });
-      const status = expectFailureStatus(response, 504, 'Timeout');
-      expect(status.message, JSON.stringify(query)).to.match(
-        new RegExp(`^Timeout: Too large resource version: ${future}, current: \\d+$`),
-      );
-      expect(status.details?.causes).to.deep.include({
-        reason: 'ResourceVersionTooLarge',
-        message: 'Too large resource version',
-      });
-      expect(response.headers['retry-after'], describeResponse(response)).to.equal('1');
+      // retry false: a watch cache's 504 carries Retry-After, which the client would otherwise honour.
+      const response = await client.get(path, { query, retry: false });
+      expectTooLargeResourceVersion(response, future);
     }
   },
 };
@@ -255,48 +274,43 @@ export const listOptionsValidation: ConformanceTest = {
       [
         { resourceVersionMatch: 'Exact' },
         'FieldValueForbidden',
-        'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+        'forbidden unless resourceVersion is provided',
       ],
       [
         { resourceVersion: '0', resourceVersionMatch: 'Exact' },
         'FieldValueForbidden',
-        'Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+        'forbidden for resourceVersion "0"',
       ],
-      [
-        { resourceVersion: '1', resourceVersionMatch: 'Newest' },
-        'FieldValueNotSupported',
-        'Unsupported value: "Newest": supported values: "Exact", "NotOlderThan", ""',
-      ],
+      [{ resourceVersion: '1', resourceVersionMatch: 'Newest' }, 'FieldValueNotSupported', '"Newest"'],
       [
         { resourceVersion: '1', resourceVersionMatch: 'NotOlderThan', continue: 'x' },
         'FieldValueForbidden',
-        'Forbidden: resourceVersionMatch is forbidden when continue is provided',
+        'forbidden when continue is provided',
       ],
     ];
+    // The ListOptions rules are the same file in 1.34.3, 1.35.4, 1.36.2, 1.37.2 and kcp's fork
+    // (apimachinery pkg/apis/meta/internalversion/validation/validation.go); pinned are the one
+    // cause (field, type) and the words that say which rule it is.
     for (const [query, reason, detail] of invalid) {
       const status = expectFailureStatus(await client.get(path, { query }), 422, 'Invalid');
-      expect(status.message, JSON.stringify(query)).to.equal(
-        `ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: ${detail}`,
-      );
       expect(status.details).to.include({ group: 'meta.k8s.io', kind: 'ListOptions' });
-      expect(status.details?.causes).to.deep.equal([
-        { reason, message: detail, field: 'resourceVersionMatch' },
-      ]);
+      expect(status.details?.causes, JSON.stringify(query)).to.have.length(1);
+      expectCause(status, { field: 'resourceVersionMatch', type: reason, fragment: detail });
     }
+    // Bad numbers are refused while the query is decoded or the storage parses them
+    // (apiserver pkg/storage/interfaces.go ValidateListOptions): the value is named.
     const badVersion = expectFailureStatus(
       await client.get(path, { query: { resourceVersion: 'abc' } }),
       400,
       'BadRequest',
     );
-    expect(badVersion.message).to.equal(
-      'invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
-    );
+    expect(badVersion.message).to.contain('invalid resource version').and.contain('"abc"');
     const badLimit = expectFailureStatus(
       await client.get(path, { query: { limit: 'abc' } }),
       400,
       'BadRequest',
     );
-    expect(badLimit.message).to.equal('strconv.ParseInt: parsing "abc": invalid syntax');
+    expect(badLimit.message).to.contain('"abc"');
   },
 };
 
@@ -304,8 +318,9 @@ export const getResourceVersion: ConformanceTest = {
   id: `${AREA}/get-resource-version`,
   area: AREA,
   description:
-    'A get with resourceVersion "0" or an older resourceVersion MUST return the current object, and ' +
-    'one ahead of the server MUST be answered 504 Timeout "Too large resource version".',
+    'A get without resourceVersion MUST return the current object, one with resourceVersion "0" or an ' +
+    'older resourceVersion a version of the object not older than asked for, and one ahead of the ' +
+    'server MUST be answered 504 Timeout "Too large resource version".',
   level: 'MUST',
   features: [Feature.ConfigMaps],
   source: [
@@ -329,24 +344,31 @@ export const getResourceVersion: ConformanceTest = {
       ),
       200,
     );
+    const current = expectStatusCode(await client.get<ConfigMap>(configMapPath(namespace, name)), 200);
+    expect(current.metadata.resourceVersion, 'without resourceVersion').to.equal(
+      updated.metadata.resourceVersion,
+    );
+    // "0" is any version and an older one "not older than" (API concepts, semantics for get): a
+    // watch cache answers with what it holds, which may not have the last write yet. Either
+    // version of the object is right, as long as its data is that version's.
+    const versions = new Map([
+      [old, 'first'],
+      [updated.metadata.resourceVersion!, 'second'],
+    ]);
     for (const resourceVersion of ['0', old]) {
       const got = expectStatusCode(
         await client.get<ConfigMap>(configMapPath(namespace, name), { query: { resourceVersion } }),
         200,
       );
-      expect(got.metadata.resourceVersion, `resourceVersion=${resourceVersion}`).to.equal(
-        updated.metadata.resourceVersion,
-      );
-      expect(got.data).to.deep.equal({ v: 'second' });
+      const rv = got.metadata.resourceVersion!;
+      expect([...versions.keys()], `resourceVersion=${resourceVersion} answered`).to.include(rv);
+      expect(got.data, `data at ${rv}`).to.deep.equal({ v: versions.get(rv) });
     }
     const future = (BigInt(updated.metadata.resourceVersion!) + 1_000_000_000n).toString();
-    const status = expectFailureStatus(
-      await client.get(configMapPath(namespace, name), { query: { resourceVersion: future } }),
-      504,
-      'Timeout',
-    );
-    expect(status.message).to.match(
-      new RegExp(`^Timeout: Too large resource version: ${future}, current: \\d+$`),
+    // retry false: a watch cache's 504 carries Retry-After, which the client would otherwise honour.
+    expectTooLargeResourceVersion(
+      await client.get(configMapPath(namespace, name), { query: { resourceVersion: future }, retry: false }),
+      future,
     );
   },
 };

@@ -8,6 +8,7 @@ import {
   configMapPath,
   configMapsPath,
   describeResponse,
+  expectCause,
   expectFailureStatus,
   expectStatusCode,
   type ConfigMap,
@@ -74,14 +75,11 @@ export const dryRun: ConformanceTest = {
       query: { dryRun: 'Some' },
     });
     const status = expectFailureStatus(unknown, 422, 'Invalid');
+    // ValidateDryRun is alike in 1.34.3, 1.35.4, 1.36.2, 1.37.2 and kcp's fork (apimachinery
+    // pkg/apis/meta/v1/validation/validation.go); the cause and the value it names are pinned.
     expect(status.details?.kind).to.equal('CreateOptions');
-    expect(status.details?.causes).to.deep.equal([
-      {
-        reason: 'FieldValueNotSupported',
-        message: 'Unsupported value: ["Some"]: supported values: "All"',
-        field: 'dryRun',
-      },
-    ]);
+    expect(status.details?.causes).to.have.length(1);
+    expectCause(status, { field: 'dryRun', type: 'FieldValueNotSupported', fragment: '"Some"' });
   },
 };
 
@@ -108,9 +106,9 @@ export const fieldValidation: ConformanceTest = {
       query: { fieldValidation: 'Strict' },
     });
     const status = expectFailureStatus(strict, 400, 'BadRequest');
-    expect(status.message).to.equal(
-      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"',
-    );
+    // The decoder names the field alike in 1.34.3-1.37.2 and kcp's fork (apiserver
+    // pkg/endpoints/handlers/rest.go transformDecodeError, apimachinery pkg/runtime/error.go).
+    expect(status.message).to.contain('strict decoding error').and.contain('unknown field "bogus"');
     const notStored = await client.get(configMapPath(namespace, strictName));
     expect(notStored.status, describeResponse(notStored)).to.equal(404);
 
@@ -160,12 +158,11 @@ export const fieldValidation: ConformanceTest = {
     });
     const unknownStatus = expectFailureStatus(unknown, 422, 'Invalid');
     expect(unknownStatus.details?.kind).to.equal('CreateOptions');
-    expect(unknownStatus.details?.causes).to.deep.equal([
-      {
-        reason: 'FieldValueNotSupported',
-        message: 'Unsupported value: "Loose": supported values: "", "Ignore", "Strict", "Warn"',
-        field: 'fieldValidation',
-      },
-    ]);
+    expect(unknownStatus.details?.causes).to.have.length(1);
+    expectCause(unknownStatus, {
+      field: 'fieldValidation',
+      type: 'FieldValueNotSupported',
+      fragment: '"Loose"',
+    });
   },
 };

@@ -42,6 +42,12 @@ describe('conformance command options', () => {
     expect(parseCommandOptions({})).not.to.have.property('usersKubeconfig');
   });
 
+  it('runs 4 tests at once by default; --parallel sets how many', () => {
+    expect(parseCommandOptions({}).parallel).to.equal(4);
+    expect(parseCommandOptions({ parallel: '1' }).parallel).to.equal(1);
+    expect(parseCommandOptions({ parallel: '12' }).parallel).to.equal(12);
+  });
+
   for (const [name, raw, message] of [
     ['unknown feature', { features: 'Nope' }, /unknown feature\(s\) Nope/],
     ['bad timeout key', { timeout: ['forever=1'] }, /--timeout expects key=seconds/],
@@ -52,6 +58,9 @@ describe('conformance command options', () => {
     ['both feature flags', { features: 'Watch', addFeatures: 'WildcardRequests' }, /give one/],
     ['unknown added feature', { addFeatures: 'Nope' }, /--add-features: unknown feature/],
     ['empty users kubeconfig', { usersKubeconfig: ' ' }, /--users-kubeconfig: needs a file name/],
+    ['zero parallel tests', { parallel: '0' }, /--parallel: expected a whole number of tests, 1 or more/],
+    ['fractional parallel tests', { parallel: '2.5' }, /--parallel: expected a whole number/],
+    ['non-numeric parallel tests', { parallel: 'many' }, /--parallel: expected a whole number/],
   ] as const) {
     it(`rejects ${name} as a usage error`, () => {
       expect(() =>

@@ -2,6 +2,7 @@
 // contradictions and malformed values up front (exit code 2) instead of mid-run.
 import { parseFeatureList } from './features.js';
 import { DEFAULT_REPORT_DIR, type ConformanceOptions } from './run-conformance.js';
+import { DEFAULT_PARALLEL } from './schedule.js';
 import type { TargetSpec } from './target/target.js';
 import { parseTimeoutOverride, type Timeouts } from './timeouts.js';
 
@@ -22,6 +23,7 @@ export interface RawCommandOptions {
   implementationName?: string;
   implementationVersion?: string;
   verbose?: boolean;
+  parallel?: string;
 }
 
 /** A mistake in how the command was called; the command exits with code 2. */
@@ -51,6 +53,14 @@ function targetSpec(raw: RawCommandOptions): TargetSpec {
     throw new UsageError(`--target: unknown kind "${raw.target}"`);
   // The reference server is the default target: it needs nothing but this package.
   return { kind: 'reference' };
+}
+
+/** --parallel: a whole number of tests from 1 (one at a time) up. */
+function parallelism(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1)
+    throw new UsageError(`--parallel: expected a whole number of tests, 1 or more; got "${value}"`);
+  return Number(value);
 }
 
 export function parseCommandOptions(raw: RawCommandOptions): ConformanceOptions {
@@ -84,6 +94,7 @@ export function parseCommandOptions(raw: RawCommandOptions): ConformanceOptions 
     features,
     ...(addFeatures !== undefined ? { addFeatures } : {}),
     keepOnFailure: raw.keepOnFailure ?? false,
+    parallel: parallelism(raw.parallel) ?? DEFAULT_PARALLEL,
     focus: regex('--focus', raw.focus),
     skip: regex('--skip', raw.skip),
     timeouts,

@@ -4,11 +4,13 @@
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { REPORT_FILES } from '../../reports/conformance/write.js';
+import { describeDecision } from './feature-decisions.js';
 import { ALL_FEATURES } from './features.js';
 import { parseCommandOptions, UsageError, type RawCommandOptions } from './command-options.js';
 import { interruptOnSignals } from './interrupt.js';
 import { describeError } from './runner.js';
 import { DEFAULT_REPORT_DIR, planConformance, runConformance } from './run-conformance.js';
+import { DEFAULT_PARALLEL } from './schedule.js';
 import { formatPlan } from './selection.js';
 import { DEFAULT_TIMEOUTS } from './timeouts.js';
 import { USERS_NEEDED } from './users/test-users.js';
@@ -44,13 +46,14 @@ async function act(raw: RawCommandOptions, io: CommandIO): Promise<void> {
     return;
   }
   const interrupt = interruptOnSignals((name) =>
-    io.err(`\n${name}: stopping after the current test; press again to exit now\n`),
+    io.err(`\n${name}: stopping the running tests and cleaning up; press again to exit now\n`),
   );
   const onLog = raw.verbose ? (line: string) => io.err(`${line}\n`) : undefined;
   try {
     if (raw.dryRun) {
       const { features, plan } = await planConformance({ ...options, signal: interrupt.signal, onLog });
       io.out(`supported features (${features.source}): ${features.supported.join(', ') || 'none'}\n`);
+      for (const decision of features.decisions ?? []) io.out(`  ${describeDecision(decision)}\n`);
       for (const line of formatPlan(plan)) io.out(`${line}\n`);
       const running = plan.filter((planned) => planned.decision.run).length;
       io.out(`${running} of ${plan.length} tests would run\n`);
@@ -117,6 +120,11 @@ export function conformanceCommand(io: CommandIO = processIO): Command {
     .option(
       '--keep-on-failure',
       'do not delete the workspaces of failed tests (nor the run workspace holding them); their paths are printed and reported',
+    )
+    .option(
+      '--parallel <n>',
+      `how many tests run at once, each in its own workspace (or namespace); tests marked serial run alone ` +
+        `first; results stay in plan order; 1 runs them one after another (default: ${DEFAULT_PARALLEL})`,
     )
     .option('--focus <regex>', 'run only tests whose id matches')
     .option('--skip <regex>', 'do not run tests whose id matches')

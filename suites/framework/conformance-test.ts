@@ -37,7 +37,8 @@ export interface TestContext {
    * The first `count` test users: identities other than the run's, granted nothing by the harness
    * (kh-<run id>-user-<n> impersonated by the kubeconfig's identity, or the users of
    * --users-kubeconfig in context order). Every call in a test yields the same users, with clients
-   * for the test's workspace. Throws, saying what to pass, when the run cannot provide them.
+   * for the test's workspace. Throws a MissingPrerequisite, saying what to pass, when the run
+   * cannot provide them: the test is then reported skipped (prerequisite.ts).
    */
   users<N extends number>(count: N, requirements?: UserRequirements): Users<N>;
   /**
@@ -77,6 +78,17 @@ export interface ConformanceTest {
    * workspaces); default: timeouts.test. See workspaceDeadline.
    */
   readonly deadline?: (timeouts: Readonly<Timeouts>) => number;
+  /**
+   * Why the test must not run beside others in a parallel run (--parallel): it changes or watches
+   * state every test shares (root, /clusters/*, the shard's /metrics, discovery documents of a plain
+   * Kubernetes server). Such tests run first, one at a time, with nothing beside them.
+   */
+  readonly serial?: string;
+  /**
+   * Why the test takes long on any target (e.g. it waits for a periodic event); a parallel run
+   * starts it before the others, so they run while it waits.
+   */
+  readonly slow?: string;
   run(ctx: TestContext): Promise<void>;
 }
 
@@ -103,6 +115,12 @@ export function validateTests(tests: readonly ConformanceTest[]): string[] {
       problems.push(`${test.id}: id must start with its area "${test.area}/"`);
     if (!new RegExp(`\\b${test.level}\\b`).test(test.description)) {
       problems.push(`${test.id}: description must contain its level keyword ${test.level}`);
+    }
+    for (const [field, reason] of [
+      ['serial', test.serial],
+      ['slow', test.slow],
+    ] as const) {
+      if (reason !== undefined && reason.trim() === '') problems.push(`${test.id}: ${field} must say why`);
     }
     if (test.source.length === 0)
       problems.push(`${test.id}: source must name where the behaviour is defined`);

@@ -7,6 +7,7 @@ import type { FeatureName } from './features.js';
 import type { TestScope } from './fixtures/fixture.js';
 import type { ClusterClient } from './http/client.js';
 import { uniqueName } from './names.js';
+import { MissingPrerequisite } from './prerequisite.js';
 import type { RunLog } from './run-log.js';
 import type { Timeouts } from './timeouts.js';
 import type { TokenClients } from './users/token-client.js';
@@ -47,14 +48,16 @@ export function createTestContext({
     clusterUrl: (cluster) => clusterUrl(server, cluster),
     privileged() {
       if (!privileged) {
-        throw new Error(
-          'no system:masters identity in the kubeconfig; a test that needs one must list PrivilegedIdentity',
+        // A test that calls this lists PrivilegedIdentity, so it only gets here with claimed features.
+        throw new MissingPrerequisite(
+          'needs a system:masters identity: the kubeconfig holds none for this server (kcp: admin.kubeconfig ' +
+            'has one, context shard-base); the PrivilegedIdentity feature was claimed without it',
         );
       }
       return privileged(scope.client.baseUrl);
     },
     users<N extends number>(count: N, requirements?: UserRequirements): Users<N> {
-      if (!users) throw new Error('this run has no test users');
+      if (!users) throw new MissingPrerequisite('needs test users, and this run has none');
       // take() returns exactly `count` users, which is what the tuple type says.
       return users.take(count, scope.client.baseUrl, requirements) as Users<N>;
     },

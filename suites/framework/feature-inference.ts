@@ -1,21 +1,39 @@
-// Infers supported features from the target's discovery documents (the kcp analogue of
-// Gateway API's GatewayClass.status.supportedFeatures, GEP-2162). Each rule is a fact a
-// Kubernetes-like server advertises about itself; the evidence is kept for the log. Behaviour
-// that discovery cannot show (e.g. wildcard requests) is never inferred: it must be claimed.
+// Infers supported features from the target's discovery documents and a few probes (the kcp
+// analogue of Gateway API's GatewayClass.status.supportedFeatures, GEP-2162). Each rule is a fact
+// a Kubernetes-like server advertises about itself, or what a probe's answer body shows (a 200 is
+// not evidence when the body can say otherwise: a watch whose first event is ERROR, a /metrics
+// page that is not Prometheus text). Every feature a rule looks at gets a decision with its
+// evidence, supported or not, for the report. Behaviour that discovery cannot show (e.g.
+// wildcard requests) is never inferred: it must be claimed.
 import { serverOf } from './cluster-paths.js';
 import { Feature, type FeatureName } from './features.js';
 import type { ClusterClient } from './http/client.js';
+import { probeWatchList } from './watch-list-probe.js';
 
 interface APIResource {
   name: string;
   verbs?: string[];
 }
 
+/** What inference concluded about one feature, and why. */
+export interface InferenceDecision {
+  feature: FeatureName;
+  supported: boolean;
+  /** e.g. "discovery lists apiextensions.k8s.io/v1 customresourcedefinitions: create, get, delete". */
+  evidence: string;
+}
+
 export interface InferredFeatures {
+  /** The supported ones, sorted. */
   features: FeatureName[];
-  /** One line per decision, for conformance.log. */
+  /** One per feature inference rules on, in rule order. */
+  decisions: InferenceDecision[];
+  /** The requests asked and their status codes, for conformance.log. */
   evidence: string[];
 }
+
+/** How long the WatchList probe waits for its bookmark. */
+const WATCH_LIST_PROBE_MS = 10_000;
 
 /** The Accept value (and response Content-Type) of aggregated discovery v2. */
 const AGGREGATED_DISCOVERY = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -40,153 +58,316 @@ async function resourcesOf(
   return (name) => resources.find((resource) => resource.name === name);
 }
 
-export async function inferFeatures(client: ClusterClient, signal?: AbortSignal): Promise<InferredFeatures> {
-  const features = new Set<FeatureName>();
+/** The group names /apis lists; none when it does not answer a list. */
+async function apiGroupsOf(
+  client: ClusterClient,
+  evidence: string[],
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const apis = await client.get<{ groups?: { name: string }[] }>('/apis', { signal });
+  evidence.push(`GET ${apis.url} -> ${apis.status}`);
+  return apis.status === 200 && Array.isArray(apis.body?.groups)
+    ? apis.body.groups.map((group) => group.name)
+    : [];
+}
+
+const TENANCY_VERSION_PATH = '/apis/tenancy.kcp.io/v1alpha1';
+/** The Workspaces rule, shared by inferFeatures and detectWorkspaces: [served, evidence]. */
+const workspacesRule = (tenancy: (name: string) => APIResource | undefined): [boolean, string] =>
+  servedWith('tenancy.kcp.io/v1alpha1', 'workspaces', tenancy('workspaces'), [
+    'create',
+    'get',
+    'list',
+    'delete',
+  ]);
+
+export interface WorkspacesDetection {
+  served: boolean;
+  /** The requests asked and the rule's answer, for logs and results. */
+  evidence: string[];
+}
+
+/**
+ * The Workspaces rule of inferFeatures on its own, for callers that need only that answer: the
+ * bench uses it to decide between a workspace and a namespace per unit, as the conformance
+ * fixture decides from Feature.Workspaces.
+ */
+export async function detectWorkspaces(
+  client: ClusterClient,
+  signal?: AbortSignal,
+): Promise<WorkspacesDetection> {
   const evidence: string[] = [];
-  const found = (feature: FeatureName, why: string): void => {
-    features.add(feature);
-    evidence.push(`${feature}: ${why}`);
+  const groups = await apiGroupsOf(client, evidence, signal);
+  if (!groups.includes('tenancy.kcp.io')) {
+    evidence.push(`no tenancy.kcp.io group in ${client.baseUrl}/apis`);
+    return { served: false, evidence };
+  }
+  const [served, why] = workspacesRule(await resourcesOf(client, TENANCY_VERSION_PATH, evidence, signal));
+  evidence.push(why);
+  return { served, evidence };
+}
+
+const verbsOf = (resource: APIResource | undefined): string =>
+  resource ? `verbs ${resource.verbs?.join(', ') || 'none'}` : 'not listed';
+
+/** "lists <what>: <verbs>" when served with those verbs, else what discovery shows instead. */
+function servedWith(
+  where: string,
+  name: string,
+  resource: APIResource | undefined,
+  verbs: readonly string[],
+): [boolean, string] {
+  const served = hasVerbs(resource, verbs);
+  return [
+    served,
+    served
+      ? `discovery lists ${where} ${name}: ${verbs.join(', ')}`
+      : `discovery does not list ${where} ${name} with ${verbs.join(', ')} (${verbsOf(resource)})`,
+  ];
+}
+
+/** A Prometheus text exposition (what kcp and kube-apiserver serve at /metrics). */
+const PROMETHEUS_TEXT = /^# (HELP|TYPE) /m;
+
+export async function inferFeatures(client: ClusterClient, signal?: AbortSignal): Promise<InferredFeatures> {
+  const decisions: InferenceDecision[] = [];
+  const evidence: string[] = [];
+  const decide = (feature: FeatureName, supported: boolean, why: string): boolean => {
+    decisions.push({ feature, supported, evidence: why });
+    evidence.push(`${feature}: ${supported ? 'supported' : 'not supported'}: ${why}`);
+    return supported;
   };
+  /** A feature that rides on another: decided with it, saying which. */
+  const withOther = (feature: FeatureName, base: FeatureName, supported: boolean, why: string): boolean =>
+    decide(feature, supported, supported ? why : `${base} is not supported (${why})`);
 
   const api = await client.get<{ kind?: string; versions?: string[] }>('/api', { signal });
   const core = await client.get<{ kind?: string; resources?: APIResource[] }>('/api/v1', { signal });
   evidence.push(`GET ${api.url} -> ${api.status}; GET ${core.url} -> ${core.status}`);
   const resources = core.status === 200 && Array.isArray(core.body?.resources) ? core.body.resources : [];
-  if (
+  decide(
+    Feature.Discovery,
     api.status === 200 &&
-    api.body?.kind === 'APIVersions' &&
-    api.body.versions?.includes('v1') &&
-    core.body?.kind === 'APIResourceList'
-  ) {
-    found(Feature.Discovery, '/api lists v1 and /api/v1 is an APIResourceList');
-  }
+      api.body?.kind === 'APIVersions' &&
+      (api.body.versions?.includes('v1') ?? false) &&
+      core.body?.kind === 'APIResourceList',
+    `/api answered ${api.status} ${api.body?.kind ?? 'without a kind'} (versions ${api.body?.versions?.join(', ') ?? 'none'}); ` +
+      `/api/v1 answered ${core.status} ${core.body?.kind ?? 'without a kind'}`,
+  );
+
   const aggregated = await client.get<{ kind?: string }>('/api', {
     signal,
     headers: { accept: AGGREGATED_DISCOVERY },
   });
   evidence.push(`GET ${aggregated.url} (Accept: ${AGGREGATED_DISCOVERY}) -> ${aggregated.status}`);
-  if (
+  decide(
+    Feature.AggregatedDiscovery,
     aggregated.status === 200 &&
-    aggregated.headers['content-type'] === AGGREGATED_DISCOVERY &&
-    aggregated.body?.kind === 'APIGroupDiscoveryList'
-  ) {
-    found(Feature.AggregatedDiscovery, '/api answers an apidiscovery.k8s.io/v2 APIGroupDiscoveryList');
-  }
+      aggregated.headers['content-type'] === AGGREGATED_DISCOVERY &&
+      aggregated.body?.kind === 'APIGroupDiscoveryList',
+    `/api asked for apidiscovery.k8s.io/v2 answered ${aggregated.status} ${aggregated.body?.kind ?? 'without a kind'} ` +
+      `(Content-Type ${aggregated.headers['content-type'] ?? 'none'})`,
+  );
+
   const openapi = await client.get<{ paths?: Record<string, unknown> }>('/openapi/v3', { signal });
   evidence.push(`GET ${openapi.url} -> ${openapi.status}`);
-  if (openapi.status === 200 && openapi.body?.paths?.['api/v1'] !== undefined)
-    found(Feature.OpenAPIv3, '/openapi/v3 lists api/v1');
+  const openapiListsCore = openapi.status === 200 && openapi.body?.paths?.['api/v1'] !== undefined;
+  decide(
+    Feature.OpenAPIv3,
+    openapiListsCore,
+    openapiListsCore
+      ? '/openapi/v3 lists api/v1'
+      : `/openapi/v3 answered ${openapi.status}${openapi.status === 200 ? ' without api/v1 in its paths' : ''}`,
+  );
+
   const byName = (name: string): APIResource | undefined =>
     resources.find((resource) => resource.name === name);
   const namespaces = byName('namespaces');
   const configmaps = byName('configmaps');
-  if (hasVerbs(namespaces, ['create', 'get', 'list', 'delete']))
-    found(Feature.Namespaces, 'namespaces: create, get, list, delete');
-  if (hasVerbs(configmaps, ['create', 'get', 'list', 'update', 'delete'])) {
-    found(Feature.ConfigMaps, 'configmaps: create, get, list, update, delete');
-    found(Feature.GarbageCollection, 'configmaps served (the garbage collector has no advertisement)');
+  decide(
+    Feature.Namespaces,
+    ...servedWith('v1', 'namespaces', namespaces, ['create', 'get', 'list', 'delete']),
+  );
+  const [configMapsServed, configMapsWhy] = servedWith('v1', 'configmaps', configmaps, [
+    'create',
+    'get',
+    'list',
+    'update',
+    'delete',
+  ]);
+  decide(Feature.ConfigMaps, configMapsServed, configMapsWhy);
+  // Every Kubernetes-like server runs the garbage collector; no document advertises it.
+  withOther(
+    Feature.GarbageCollection,
+    Feature.ConfigMaps,
+    configMapsServed,
+    `${configMapsWhy}; the garbage collector has no advertisement of its own`,
+  );
+
+  const [watchServed, watchWhy] = servedWith('v1', 'configmaps', configmaps, ['watch']);
+  decide(Feature.Watch, watchServed, watchWhy);
+  withOther(
+    Feature.WatchBookmarks,
+    Feature.Watch,
+    watchServed,
+    `${watchWhy}; allowWatchBookmarks is part of watch`,
+  );
+  if (watchServed) {
+    const probe = await probeWatchList(client, WATCH_LIST_PROBE_MS, signal);
+    evidence.push(`watch list of ${client.baseUrl}/api/v1/namespaces: ${probe.evidence}`);
+    decide(Feature.WatchList, probe.supported, probe.evidence);
+  } else {
+    decide(Feature.WatchList, false, `not probed: ${watchWhy}`);
   }
-  if (hasVerbs(configmaps, ['watch'])) {
-    found(Feature.Watch, 'configmaps: watch');
-    found(Feature.WatchBookmarks, 'configmaps: watch (allowWatchBookmarks is part of watch)');
-    // A one-second watch list of the namespaces: the gate off answers 422 Invalid.
-    const watchList = await client.get('/api/v1/namespaces', {
-      signal,
-      query: {
-        watch: 'true',
-        sendInitialEvents: 'true',
-        resourceVersionMatch: 'NotOlderThan',
-        allowWatchBookmarks: 'true',
-        timeoutSeconds: '1',
-      },
-    });
-    evidence.push(`GET ${watchList.url} -> ${watchList.status}`);
-    if (watchList.status === 200)
-      found(Feature.WatchList, 'a watch with sendInitialEvents=true&resourceVersionMatch=NotOlderThan: 200');
-  }
-  if (
-    hasVerbs(byName('serviceaccounts'), ['create']) &&
-    hasVerbs(byName('serviceaccounts/token'), ['create'])
-  )
-    found(Feature.ServiceAccountTokens, 'serviceaccounts: create; serviceaccounts/token: create');
-  if (hasVerbs(configmaps, ['patch']))
-    found(Feature.ServerSideApply, 'configmaps: patch (apply is a patch type since Kubernetes 1.22)');
-  if (hasVerbs(byName('serviceaccounts'), ['patch']))
-    found(
-      Feature.StrategicMergePatch,
-      'serviceaccounts: patch (built-in types take strategic merge patches)',
-    );
-  if (hasVerbs(configmaps, ['create']))
-    found(
-      Feature.DryRunAndFieldValidation,
-      'configmaps: create (dryRun and fieldValidation are write options)',
-    );
-  if (hasVerbs(configmaps, ['list'])) {
+
+  decide(
+    Feature.ServiceAccountTokens,
+    ...both(
+      servedWith('v1', 'serviceaccounts', byName('serviceaccounts'), ['create']),
+      servedWith('v1', 'serviceaccounts/token', byName('serviceaccounts/token'), ['create']),
+    ),
+  );
+  const [patchServed, patchWhy] = servedWith('v1', 'configmaps', configmaps, ['patch']);
+  decide(Feature.ServerSideApply, patchServed, `${patchWhy} (apply is a patch type since Kubernetes 1.22)`);
+  const [saPatch, saPatchWhy] = servedWith('v1', 'serviceaccounts', byName('serviceaccounts'), ['patch']);
+  decide(Feature.StrategicMergePatch, saPatch, `${saPatchWhy} (built-in types take strategic merge patches)`);
+  const [createServed, createWhy] = servedWith('v1', 'configmaps', configmaps, ['create']);
+  decide(
+    Feature.DryRunAndFieldValidation,
+    createServed,
+    `${createWhy} (dryRun and fieldValidation are write options)`,
+  );
+  const [listServed, listWhy] = servedWith('v1', 'configmaps', configmaps, ['list']);
+  if (listServed) {
     const table = await client.get<{ kind?: string }>('/api/v1/namespaces', {
       signal,
       query: { limit: '1' },
       headers: { accept: TABLE },
     });
     evidence.push(`GET ${table.url} (Accept: ${TABLE}) -> ${table.status}`);
-    if (table.status === 200 && table.body?.kind === 'Table')
-      found(Feature.TableOutput, '/api/v1/namespaces answers a meta.k8s.io/v1 Table');
+    decide(
+      Feature.TableOutput,
+      table.status === 200 && table.body?.kind === 'Table',
+      `/api/v1/namespaces asked for a meta.k8s.io/v1 Table answered ${table.status} ${table.body?.kind ?? 'without a kind'}`,
+    );
+  } else {
+    decide(Feature.TableOutput, false, `not probed: ${listWhy}`);
   }
-  // Every Kubernetes list accepts labelSelector; there is no separate advertisement.
-  if (hasVerbs(configmaps, ['list']))
-    found(Feature.LabelSelectors, 'configmaps: list (labelSelector is part of list)');
-  if (hasVerbs(configmaps, ['list']))
-    found(Feature.Paging, 'configmaps: list (limit/continue and resourceVersion are part of list)');
+  // Every Kubernetes list accepts labelSelector, limit/continue and resourceVersion.
+  decide(Feature.LabelSelectors, listServed, `${listWhy} (labelSelector is part of list)`);
+  decide(Feature.Paging, listServed, `${listWhy} (limit/continue and resourceVersion are part of list)`);
 
-  const apis = await client.get<{ groups?: { name: string }[] }>('/apis', { signal });
-  evidence.push(`GET ${apis.url} -> ${apis.status}`);
-  const groups =
-    apis.status === 200 && Array.isArray(apis.body?.groups)
-      ? apis.body.groups.map((group) => group.name)
-      : [];
+  const groups = await apiGroupsOf(client, evidence, signal);
+  const notListed = (group: string): string => `/apis does not list ${group}`;
 
   if (groups.includes('tenancy.kcp.io')) {
-    const tenancy = await resourcesOf(client, '/apis/tenancy.kcp.io/v1alpha1', evidence, signal);
-    if (hasVerbs(tenancy('workspaces'), ['create', 'get', 'list', 'delete']))
-      found(Feature.Workspaces, 'tenancy.kcp.io/v1alpha1 workspaces: create, get, list, delete');
-    if (hasVerbs(tenancy('workspacetypes'), ['create', 'get', 'delete']))
-      found(Feature.WorkspaceTypes, 'tenancy.kcp.io/v1alpha1 workspacetypes: create, get, delete');
+    const tenancy = await resourcesOf(client, TENANCY_VERSION_PATH, evidence, signal);
+    decide(Feature.Workspaces, ...workspacesRule(tenancy));
+    const types = decide(
+      Feature.WorkspaceTypes,
+      ...servedWith('tenancy.kcp.io/v1alpha1', 'workspacetypes', tenancy('workspacetypes'), [
+        'create',
+        'get',
+        'delete',
+      ]),
+    );
     // Initializers are taken off a LogicalCluster by writing its status (kcp e2e
     // test/e2e/workspacetype/controller_test.go), so the status subresource must be writable.
-    if (features.has(Feature.WorkspaceTypes) && groups.includes('core.kcp.io')) {
-      const core = await resourcesOf(client, '/apis/core.kcp.io/v1alpha1', evidence, signal);
-      if (hasVerbs(core('logicalclusters/status'), ['get', 'update'])) {
-        found(
-          Feature.WorkspaceInitializers,
-          'workspacetypes served and core.kcp.io/v1alpha1 logicalclusters/status: get, update',
-        );
-      }
+    if (!types) {
+      decide(Feature.WorkspaceInitializers, false, `${Feature.WorkspaceTypes} is not supported`);
+    } else if (!groups.includes('core.kcp.io')) {
+      decide(Feature.WorkspaceInitializers, false, notListed('core.kcp.io'));
+    } else {
+      const kcpCore = await resourcesOf(client, '/apis/core.kcp.io/v1alpha1', evidence, signal);
+      decide(
+        Feature.WorkspaceInitializers,
+        ...servedWith('core.kcp.io/v1alpha1', 'logicalclusters/status', kcpCore('logicalclusters/status'), [
+          'get',
+          'update',
+        ]),
+      );
     }
+  } else {
+    for (const feature of [Feature.Workspaces, Feature.WorkspaceTypes, Feature.WorkspaceInitializers])
+      decide(feature, false, notListed('tenancy.kcp.io'));
   }
+
   if (groups.includes('apiextensions.k8s.io')) {
     const apiextensions = await resourcesOf(client, '/apis/apiextensions.k8s.io/v1', evidence, signal);
-    if (hasVerbs(apiextensions('customresourcedefinitions'), ['create', 'get', 'delete'])) {
-      found(
-        Feature.CustomResourceDefinitions,
-        'apiextensions.k8s.io/v1 customresourcedefinitions: create, get, delete',
-      );
-      // apiextensions.k8s.io/v1 requires structural schemas, so serving v1 CRDs means serving them.
-      found(Feature.CRDValidation, 'apiextensions.k8s.io/v1 CRDs carry structural schemas');
-    }
+    const [crds, crdsWhy] = servedWith(
+      'apiextensions.k8s.io/v1',
+      'customresourcedefinitions',
+      apiextensions('customresourcedefinitions'),
+      ['create', 'get', 'delete'],
+    );
+    decide(Feature.CustomResourceDefinitions, crds, crdsWhy);
+    // apiextensions.k8s.io/v1 requires structural schemas, so serving v1 CRDs means serving them.
+    withOther(
+      Feature.CRDValidation,
+      Feature.CustomResourceDefinitions,
+      crds,
+      `${crdsWhy}; v1 CRDs carry structural schemas`,
+    );
+  } else {
+    decide(Feature.CustomResourceDefinitions, false, notListed('apiextensions.k8s.io'));
+    decide(Feature.CRDValidation, false, notListed('apiextensions.k8s.io'));
   }
-  if (groups.includes('events.k8s.io') && hasVerbs(byName('events'), ['create', 'get', 'list'])) {
+
+  const coreEvents = servedWith('v1', 'events', byName('events'), ['create', 'get', 'list']);
+  if (groups.includes('events.k8s.io')) {
     const events = await resourcesOf(client, '/apis/events.k8s.io/v1', evidence, signal);
-    if (hasVerbs(events('events'), ['create', 'get', 'list']))
-      found(Feature.Events, 'events and events.k8s.io/v1 events: create, get, list');
+    decide(
+      Feature.Events,
+      ...both(
+        coreEvents,
+        servedWith('events.k8s.io/v1', 'events', events('events'), ['create', 'get', 'list']),
+      ),
+    );
+  } else {
+    decide(Feature.Events, false, notListed('events.k8s.io'));
   }
-  if (groups.includes('apis.kcp.io')) found(Feature.APIBinding, '/apis lists apis.kcp.io');
+
+  if (groups.includes('apis.kcp.io')) {
+    const group = await client.get<{ preferredVersion?: { groupVersion?: string } }>('/apis/apis.kcp.io', {
+      signal,
+    });
+    evidence.push(`GET ${group.url} -> ${group.status}`);
+    const version = group.body?.preferredVersion?.groupVersion ?? 'apis.kcp.io/v1alpha1';
+    const apis = await resourcesOf(client, `/apis/${version}`, evidence, signal);
+    decide(
+      Feature.APIBinding,
+      ...both(
+        servedWith(version, 'apiexports', apis('apiexports'), ['create', 'get', 'delete']),
+        servedWith(version, 'apibindings', apis('apibindings'), ['create', 'get', 'delete']),
+      ),
+    );
+  } else {
+    decide(Feature.APIBinding, false, notListed('apis.kcp.io'));
+  }
+
   // A shard-level path: asked of the bare server, never of a workspace (kcp answers 501 there).
   const metrics = await client
     .at(serverOf(client.baseUrl))
     .get('/metrics', { signal, headers: { accept: 'text/plain' } });
   evidence.push(`GET ${metrics.url} -> ${metrics.status}`);
-  if (metrics.status === 200) found(Feature.ShardMetrics, 'top-level /metrics answers 200');
-  evidence.push(
-    `${Feature.WildcardRequests}: never inferred (only a shard serves /clusters/*, discovery cannot tell); claim it with --add-features`,
+  const prometheus = metrics.status === 200 && PROMETHEUS_TEXT.test(metrics.text);
+  decide(
+    Feature.ShardMetrics,
+    prometheus,
+    prometheus
+      ? 'top-level /metrics answered 200 with Prometheus text'
+      : `top-level /metrics answered ${metrics.status}${metrics.status === 200 ? ', but not Prometheus text' : ''}`,
   );
-  return { features: [...features].sort(), evidence };
+  decide(
+    Feature.WildcardRequests,
+    false,
+    'never inferred: only a shard serves /clusters/*, and discovery cannot tell a shard from a front-proxy; claim it with --add-features',
+  );
+  const features = decisions.filter((decision) => decision.supported).map((decision) => decision.feature);
+  return { features: [...new Set(features)].sort(), decisions, evidence };
+}
+
+/** Both rules must hold; the evidence names both. */
+function both(first: [boolean, string], second: [boolean, string]): [boolean, string] {
+  return [first[0] && second[0], `${first[1]}; ${second[1]}`];
 }

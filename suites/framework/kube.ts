@@ -88,6 +88,36 @@ export function expectFailureStatus(response: ApiResponse, code: number, reason:
   return status!;
 }
 
+/** What a test may pin of a cause: its field and type exactly, of its free-text message a fragment. */
+export interface CauseMatch {
+  /** The field path, or a pattern where Kubernetes versions spell it differently; absent: any. */
+  field?: string | RegExp;
+  /** The cause type (JSON key "reason"); several where Kubernetes versions differ. */
+  type: string | readonly string[];
+  /** A fragment the message must contain. */
+  fragment?: string;
+}
+
+/**
+ * Asserts that a failure Status lists a cause matching `match` and returns it. Causes' field and
+ * type are what clients act on; their messages are free text that Kubernetes rewords between
+ * versions (Kubernetes API conventions: "message" is human readable), so only a fragment of it is
+ * pinned.
+ */
+export function expectCause(status: Status, match: CauseMatch): StatusCause {
+  const causes = status.details?.causes ?? [];
+  const types = typeof match.type === 'string' ? [match.type] : match.type;
+  const fieldMatches = (field: string | undefined) =>
+    match.field === undefined ||
+    (typeof match.field === 'string' ? field === match.field : match.field.test(field ?? ''));
+  const cause = causes.find((c) => fieldMatches(c.field) && types.includes(c.reason ?? ''));
+  const want = `a cause ${String(match.field ?? '')} of type ${types.join(' or ')}`.replace('  ', ' ');
+  expect(cause, `${want} among ${JSON.stringify(causes)}`).to.be.an('object');
+  if (match.fragment !== undefined)
+    expect(cause!.message ?? '', `message of ${want}`).to.contain(match.fragment);
+  return cause!;
+}
+
 /**
  * resourceVersions are decimal integers without leading zeros that grow with every write
  * (kubernetes: staging/src/k8s.io/apimachinery/pkg/util/resourceversion/resourceversion.go).

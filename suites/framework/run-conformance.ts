@@ -13,17 +13,25 @@ import { writeReportFiles, writeRunLog } from '../../reports/conformance/write.j
 import { allTests } from '../index.js';
 import { buildReport } from './build-report.js';
 import { validateTests, type ConformanceTest } from './conformance-test.js';
-import { inferFeatures } from './feature-inference.js';
+import {
+  decideFeatures,
+  describeDecision,
+  impersonationDecision,
+  privilegedIdentityDecision,
+} from './feature-decisions.js';
+import { inferFeatures, type InferenceDecision } from './feature-inference.js';
 import { Feature, type FeatureName } from './features.js';
 import type { Fixture } from './fixtures/fixture.js';
 import { namespaceFixture } from './fixtures/namespace.js';
 import { openWorkspaceFixture } from './fixtures/workspace.js';
 import type { ClusterClient } from './http/client.js';
 import { loadConnection } from './http/connection.js';
+import { currentRetryScope, describeRetries, newRetryCounter, withRetryScope } from './http/retry.js';
 import { implementationInfo } from './implementation-info.js';
 import { randomSuffix } from './names.js';
 import { createRunLog, type RunLog } from './run-log.js';
 import { describeError, runPlan, type TestOutcome } from './runner.js';
+import { DEFAULT_PARALLEL, describeSchedule } from './schedule.js';
 import { planTests, type PlannedTest } from './selection.js';
 import { suiteInfo } from './suite-info.js';
 import { createTarget } from './target/create.js';
@@ -59,8 +67,10 @@ export interface ConformanceOptions {
   reportDir?: string | null;
   implementationName?: string;
   implementationVersion?: string;
-  /** Aborting stops the run after the current test; the partial report is still written. */
+  /** Aborting starts no more tests and stops the running ones; the partial report is still written. */
   signal?: AbortSignal;
+  /** How many tests may run at once (--parallel; schedule.ts); default DEFAULT_PARALLEL. */
+  parallel?: number;
   /** Progress lines such as "[3/10] PASS api-machinery/configmap-crud (120 ms)". */
   onProgress?: (line: string) => void;
   /** Every conformance.log line as it is written. */
@@ -131,38 +141,34 @@ async function discover(target: Target, options: ConformanceOptions, log: RunLog
   const impersonation = await searchImpersonator(client, search.identity, signal);
   for (const line of impersonation.evidence) log.write('harness', `impersonation: ${line}`);
 
-  let inferred: FeatureName[] = [];
+  let inferred: InferenceDecision[] | undefined;
+  let inferenceNote: string | undefined;
   try {
     const result = await inferFeatures(client, signal);
     for (const line of result.evidence) log.write('harness', `discovery: ${line}`);
-    inferred = result.features;
-    if (search.identity) inferred = [...inferred, Feature.PrivilegedIdentity].sort();
-    if (impersonation.impersonator) inferred = [...inferred, Feature.Impersonation].sort();
+    inferred = [
+      ...result.decisions,
+      privilegedIdentityDecision(search.identity !== undefined, search.evidence),
+      impersonationDecision(impersonation.impersonator !== undefined, impersonation.evidence),
+    ];
   } catch (error) {
     // Inference is only needed when nothing was claimed; with claims it is a cross-check.
     if (!claimed) {
       search.identity?.close();
       throw error;
     }
+    inferenceNote = `inference failed: ${describeError(error)}`;
     log.write('harness', `feature inference failed (claimed features are used): ${describeError(error)}`);
   }
-  if (!claimed) {
-    const added = [...new Set(options.addFeatures ?? [])];
-    const supported = [...new Set([...inferred, ...added])].sort();
-    return {
-      identity: search.identity,
-      impersonation,
-      features: { source: 'inferred', claimed: added, inferred, supported },
-    };
+  // feature-decisions.ts: every feature with how it was decided and the evidence.
+  const features = decideFeatures({ claimed, added: options.addFeatures, inferred, inferenceNote });
+  for (const decision of features.decisions ?? []) log.write('harness', describeDecision(decision));
+  if (claimed) {
+    const unadvertised = claimed.filter((feature) => !features.inferred.includes(feature));
+    if (unadvertised.length > 0)
+      log.write('harness', `claimed but not seen in discovery: ${unadvertised.join(', ')}`);
   }
-  const unadvertised = claimed.filter((feature) => !inferred.includes(feature));
-  if (unadvertised.length > 0)
-    log.write('harness', `claimed but not seen in discovery: ${unadvertised.join(', ')}`);
-  return {
-    identity: search.identity,
-    impersonation,
-    features: { source: 'claimed', claimed: [...claimed], inferred, supported: [...claimed] },
-  };
+  return { identity: search.identity, impersonation, features };
 }
 
 /** A workspace per test when the target has workspaces, else a namespace per test. */
@@ -193,7 +199,7 @@ async function chooseFixture(
 }
 
 function claimedOnly(claimed: readonly FeatureName[]): FeatureSummary {
-  return { source: 'claimed', claimed: [...claimed], inferred: [], supported: [...claimed] };
+  return decideFeatures({ claimed, inferenceNote: 'inference did not run' });
 }
 
 function targetInfo(spec: TargetSpec, target: Target | undefined): TargetInfo {
@@ -241,18 +247,29 @@ export async function planConformance(options: ConformanceOptions): Promise<Conf
 
 /** Runs the selected tests against the target and returns the report (also written to reportDir). */
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
+  const log = createRunLog(options.onLog);
+  // Every HTTP retry of the run, by the harness or a test, is counted and logged (http/retry.ts).
+  const retries = {
+    source: 'harness',
+    write: (source: string, message: string) => log.write(source, message),
+    counter: newRetryCounter(),
+  };
+  return withRetryScope(retries, () => runWithLog(options, log));
+}
+
+async function runWithLog(options: ConformanceOptions, log: RunLog): Promise<ConformanceReport> {
   const startedAt = new Date();
   const started = performance.now();
   const timeouts = resolveTimeouts(options.timeouts);
   const reportDir = options.reportDir === undefined ? DEFAULT_REPORT_DIR : options.reportDir;
   const { signal } = options;
-  const log = createRunLog(options.onLog);
   const tests = checkedTests(options);
   const suite = await suiteInfo();
   const parameters = {
     ...(options.focus ? { focus: options.focus.source } : {}),
     ...(options.skip ? { skip: options.skip.source } : {}),
     ...(options.keepOnFailure ? { keepOnFailure: true } : {}),
+    parallel: options.parallel ?? DEFAULT_PARALLEL,
     timeoutsSeconds: timeoutsInSeconds(timeouts),
   };
   log.write(
@@ -306,6 +323,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       'harness',
       `run ${runId}: ${plan.filter((p) => p.decision.run).length} of ${plan.length} tests, ${fixture.describe}`,
     );
+    log.write('harness', describeSchedule(plan, parameters.parallel));
     let outcomes: TestOutcome[];
     try {
       outcomes = await runPlan(plan, {
@@ -318,6 +336,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
         tokenClients: tokens,
         signal,
         onProgress: options.onProgress,
+        parallel: parameters.parallel,
       });
     } finally {
       await fixture.close();
@@ -327,6 +346,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       log.write('harness', `kept workspace of failed test ${kept.test}: ${kept.path} (${kept.url})`);
     const info = targetInfo(options.target, target);
     const usersInfo = users.info();
+    const retried = currentRetryScope()?.counter;
+    if (retried) log.write('harness', `HTTP retries in this run: ${describeRetries(retried)}`);
     // Stop before writing, so the log ends with the target's shutdown.
     closeIdentities();
     await target.stop();

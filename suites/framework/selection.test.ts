@@ -46,4 +46,15 @@ describe('selection', () => {
     expect(lines[0]).to.match(/^RUN +a\/plain +\[MUST\] ConfigMaps$/);
     expect(lines[1]).to.match(/^SKIP +a\/watching +feature not supported by the target: Watch$/);
   });
+
+  it('says in the listing which tests run alone or start first', () => {
+    const special = [
+      { ...test('a/root', [Feature.ConfigMaps]), serial: 'binds a role in root' },
+      { ...test('a/waits', [Feature.ConfigMaps]), slow: 'waits a minute' },
+    ];
+    expect(formatPlan(planTests(special, { supported }))).to.deep.equal([
+      'RUN   a/root   [MUST] ConfigMaps (runs alone: binds a role in root)',
+      'RUN   a/waits  [MUST] ConfigMaps (starts first: waits a minute)',
+    ]);
+  });
 });

@@ -33,12 +33,14 @@ export function planTests(tests: readonly ConformanceTest[], options: SelectionO
   return tests.map((test) => ({ test, decision: decide(test, options) }));
 }
 
-/** The --dry-run listing: one line per test. */
+/** The --dry-run listing: one line per test; tests a parallel run treats specially say so. */
 export function formatPlan(plan: readonly PlannedTest[]): string[] {
   const width = Math.max(0, ...plan.map(({ test }) => test.id.length));
+  const note = (test: ConformanceTest): string =>
+    test.serial ? ` (runs alone: ${test.serial})` : test.slow ? ` (starts first: ${test.slow})` : '';
   return plan.map(({ test, decision }) =>
     decision.run
-      ? `RUN   ${test.id.padEnd(width)}  [${test.level}] ${test.features.join(', ')}`
+      ? `RUN   ${test.id.padEnd(width)}  [${test.level}] ${test.features.join(', ')}${note(test)}`
       : `SKIP  ${test.id.padEnd(width)}  ${decision.reason}`,
   );
 }

@@ -3,6 +3,7 @@ import type { ConformanceTest, TestContext } from '../framework/conformance-test
 import { Feature } from '../framework/features.js';
 import type { ClusterClient } from '../framework/http/client.js';
 import { describeResponse, expectFailureStatus } from '../framework/kube.js';
+import { MissingPrerequisite } from '../framework/prerequisite.js';
 import { SYSTEM_MASTERS, whoAmI } from '../framework/target/privileged.js';
 import { IMPERSONATE_GROUP, IMPERSONATE_USER } from '../framework/users/test-users.js';
 import { AREA } from './area.js';
@@ -30,10 +31,10 @@ async function requestor(ctx: TestContext): Promise<Requestor> {
   }
   const [user] = ctx.users(1);
   if (user.credentials !== 'own') {
-    throw new Error(
-      `this test needs an identity outside ${SYSTEM_MASTERS} with its own credentials: the context's user ` +
+    throw new MissingPrerequisite(
+      `needs an identity outside ${SYSTEM_MASTERS} with its own credentials: the context's user ` +
         `${me?.username ?? '(unknown)'} is a master and test users are impersonated; use a context whose ` +
-        'user is not in system:masters (kcp: root) or pass --users-kubeconfig',
+        'user is not in system:masters (kcp: root) or pass --users-kubeconfig FILE (see README, Test users)',
     );
   }
   return { name: user.name, groups: user.groups, client: user.client };
@@ -47,7 +48,9 @@ export const impersonationLimits: ConformanceTest = {
     'kcp\'s privileged groups MUST get 403 Forbidden "impersonation is not allowed for the requestor", and ' +
     'Impersonate-Group without Impersonate-User MUST be 400 Bad Request.',
   level: 'MUST',
-  features: [Feature.Impersonation],
+  // kcp's privileged-group gate: a plain kube-apiserver lets anyone with the impersonate verb
+  // impersonate any group, so this needs a kcp workspace tree (Workspaces marks kcp).
+  features: [Feature.Workspaces, Feature.Impersonation],
   source: [
     'kcp: test/e2e/authorizer/impersonate_test.go',
     'kcp: pkg/server/filters/impersonation.go',

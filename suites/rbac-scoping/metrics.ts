@@ -55,12 +55,16 @@ export const metricsReaderInRoot: ConformanceTest = {
     'Top-level GET /metrics MUST be 403 Forbidden for a user without a grant, and MUST answer 200 with ' +
     'Prometheus metrics once a ClusterRoleBinding in root binds it to system:kcp:metrics-reader.',
   level: 'MUST',
-  features: [Feature.ShardMetrics],
+  // The grant lives in kcp's root workspace and names kcp's system:kcp:metrics-reader role.
+  features: [Feature.Workspaces, Feature.ShardMetrics],
   source: [
     'kcp: test/e2e/authorizer/shardmetrics_test.go',
     'kcp: pkg/authorization/shardpaths/paths.go',
     'kcp: pkg/authorization/bootstrap/policy.go',
   ],
+  serial:
+    'it binds test user 1 in root, which every workspace shares, and checks that user on the whole ' +
+    "shard's /metrics",
   async run(ctx) {
     const [reader] = ctx.users(1);
     const shard = reader.client.at(serverOf(ctx.client.baseUrl));

@@ -30,6 +30,7 @@ export const bookmarks: ConformanceTest = {
     'kubernetes: test/e2e/apimachinery/watchlist.go',
   ],
   deadline: (timeouts) => timeouts.test + BOOKMARK_WAIT_MS,
+  slow: 'it waits for the periodic BOOKMARK, about a minute',
   async run(ctx) {
     const { client, namespace, signal } = ctx;
     const label = testLabel(ctx);

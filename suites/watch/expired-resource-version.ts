@@ -42,6 +42,8 @@ export const expiredResourceVersion: ConformanceTest = {
       path: collection,
       resourceVersion: '1',
       query: { labelSelector: label.selector },
+      // The 410 this test accepts arrives as the first event.
+      errorEvents: 'deliver',
       signal,
     });
     try {

@@ -36,6 +36,9 @@ export const wildcardWatch: ConformanceTest = {
     'kcp: pkg/server/filters/wildcard.go',
   ],
   deadline: workspaceDeadline(1),
+  serial:
+    'it watches every logical cluster of the shard and resumes from a resourceVersion that the writes ' +
+    "of tests running beside it would push towards the end of the server's watch history",
   async run(ctx) {
     const { a, b, namespace } = await siblings(ctx);
     const value = ctx.uniqueName('ww');

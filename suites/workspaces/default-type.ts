@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { joinPath } from '../framework/cluster-paths.js';
 import { workspaceDeadline, type ConformanceTest } from '../framework/conformance-test.js';
 import { Feature } from '../framework/features.js';
+import { MissingPrerequisite } from '../framework/prerequisite.js';
 import { ownWorkspace, readLogicalCluster, readWorkspace } from '../framework/workspace-checks.js';
 import { PATH_ANNOTATION } from '../framework/tenancy.js';
 import { AREA } from './area.js';
@@ -26,6 +27,11 @@ export const defaultType: ConformanceTest = {
     // The run workspace is the organization: it was created in root without a type, which kcp
     // defaults to root's default child type, organization (config/root/workspacetype-root.yaml).
     const runPath = ownWorkspace(ctx).parentPath;
+    if (!/^root:[^:]+$/.test(runPath)) {
+      throw new MissingPrerequisite(
+        `needs the run workspace directly under root, but it is ${runPath}: pass --context root (kcp's admin.kubeconfig)`,
+      );
+    }
     const runWorkspace = await readWorkspace(ctx, runPath);
     expect(
       runWorkspace.spec?.type,

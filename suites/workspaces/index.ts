@@ -9,6 +9,7 @@ import { deletedContentGone } from './delete-content-gone.js';
 import { deleteNested } from './delete-nested.js';
 import { deleteWorkspace } from './delete-workspace.js';
 import { doubleClusterPrefix } from './double-cluster-prefix.js';
+import { inactiveLogicalCluster } from './inactive-logical-cluster.js';
 import { initialContent } from './initial-content.js';
 import { kubectlWsNavigation } from './kubectl-ws.js';
 import { listWorkspaces } from './list-workspaces.js';
@@ -33,6 +34,7 @@ export const workspacesTests: readonly ConformanceTest[] = [
   listWorkspaces,
   typeMustExist,
   typeInitializer,
+  inactiveLogicalCluster,
   deleteWorkspace,
   deletedContentGone,
   deleteNested,

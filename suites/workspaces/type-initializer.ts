@@ -46,8 +46,19 @@ export const typeInitializer: ConformanceTest = {
       },
     );
     const path = joinPath(own.path, name);
-    const initializing = await waitForPhase(ctx, path, 'Initializing');
-    expect(initializing.status?.initializers, 'Workspace status.initializers').to.include(initializer);
+    // kcp can report phase Initializing before it copies the LogicalCluster's initializers into the
+    // Workspace status (a later write of its workspace controller), so both are waited for.
+    const initializing = await ctx.eventually(
+      async () => {
+        const workspace = await waitForPhase(ctx, path, 'Initializing');
+        expect(workspace.status?.initializers ?? [], 'Workspace status.initializers').to.include(initializer);
+        return workspace;
+      },
+      {
+        timeoutMs: ctx.timeouts.workspaceReady,
+        description: `workspace ${path} lists initializer ${initializer}`,
+      },
+    );
     const cluster = initializing.spec?.cluster;
     expect(cluster, 'spec.cluster of an Initializing workspace').to.be.a('string').and.not.equal('');
 

@@ -1,7 +1,8 @@
 // Issue 6's kubectl script (kubectl-script.ts) run step by step in a fresh workspace: apply
 // (client- and server-side, with a conflict and --force-conflicts), the three patch types,
-// output formats, selectors, explain, a foreground cascade, a CRD and its objects through their
-// lifecycle, and a bounded watch. By default against the reference server; with
+// output formats, selectors, explain (from /openapi/v3 and, in protobuf, /openapi/v2), a List
+// created and applied, a foreground cascade, a CRD and its objects through their lifecycle, and a
+// bounded watch. By default against the reference server; with
 // KH_KUBECTL_SCRIPT_KUBECONFIG (and optionally KH_KUBECTL_SCRIPT_CONTEXT) against any endpoint
 // whose kubeconfig can create workspaces in root — that is how the script was checked on kcp.
 import { existsSync } from 'node:fs';

@@ -72,6 +72,23 @@ metadata: {name: ${name}, namespace: default}
 spec: ${spec}
 `;
 
+// What `kubectl get -o yaml` writes for several objects. kubectl cannot leave a List to
+// server-side validation, so it validates the items itself against /openapi/v2, which it
+// fetches in protobuf only.
+const list = `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: kh-list-cm, namespace: default}
+  data: {k: v}
+- apiVersion: v1
+  kind: Secret
+  metadata: {name: kh-list-secret, namespace: default}
+  type: Opaque
+  data: {k: dg==}
+`;
+
 /** Stands for the uid of ConfigMap kh-owner; the test reads it when a step's stdin needs it. */
 export const OWNER_UID = '@OWNER_UID@';
 
@@ -187,6 +204,30 @@ export const kubectlScript: readonly ScriptStep[] = [
     title: 'explain reads the OpenAPI document',
     args: ['explain', 'configmap.data'],
     stdout: [/^KIND:\s+ConfigMap$/m, /^VERSION:\s+v1$/m, /^FIELD: data <map\[string\]string>$/m],
+  },
+  {
+    title: 'create -f a List (kubectl validates its items against /openapi/v2 in protobuf)',
+    args: ['create', '-f', '-'],
+    stdin: list,
+    stdout: [/^configmap\/kh-list-cm created$/m, /^secret\/kh-list-secret created$/m],
+  },
+  {
+    title: 'apply -f the same List adopts both objects',
+    args: ['apply', '-f', '-'],
+    stdin: list,
+    stdout: [/^configmap\/kh-list-cm configured$/m, /^secret\/kh-list-secret configured$/m],
+    stderr: [/missing the kubectl\.kubernetes\.io\/last-applied-configuration annotation/],
+  },
+  {
+    title: 'apply -f the List again is unchanged',
+    args: ['apply', '-f', '-'],
+    stdin: list,
+    stdout: [/^configmap\/kh-list-cm unchanged$/m, /^secret\/kh-list-secret unchanged$/m],
+  },
+  {
+    title: 'explain --output plaintext-openapiv2 reads /openapi/v2',
+    args: ['explain', 'configmap', '--output', 'plaintext-openapiv2'],
+    stdout: [/^KIND:\s+ConfigMap$/m, /^VERSION:\s+v1$/m, /^FIELDS:$/m, /^ {3}data\t<map\[string\]string>$/m],
   },
   {
     title: 'an owner for the cascade',

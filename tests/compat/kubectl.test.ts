@@ -490,4 +490,49 @@ describe('kubectl compatibility', function () {
     expect(none.stdout).to.equal('');
     expect(none.stderr).to.include('No resources found in default namespace.');
   });
+
+  // The reference server lists CRD-served types in /openapi/v2 as kube-apiserver does. kcp does
+  // not: its /clusters/<ws>/openapi/v2 is one document of built-in kube types for every workspace
+  // (no CRDs, no kcp types; kcp v0.32.0-162, where this explain fails with `couldn't find resource
+  // for "kh.example.com/v1, Kind=Widget"`), so this is not in the cross-target kubectl script.
+  it('explain --output plaintext-openapiv2 finds a CRD-served kind once its CRD is established', async function () {
+    const group = `v2-${suffix()}.example.com`;
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `gadgets.${group}` },
+      spec: {
+        group,
+        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    description: 'What the gadget does.',
+                    properties: { size: { type: 'integer', description: 'How big.' } },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    await kubectlOk(['create', '-f', '-'], { stdin: JSON.stringify(crd) });
+    await kubectlOk(['wait', '--for', 'condition=established', `crd/gadgets.${group}`, '--timeout=30s']);
+    const out = await kubectlOk(['explain', `gadgets.v1.${group}.spec`, '--output', 'plaintext-openapiv2']);
+    expect(out).to.match(/^KIND:\s+Gadget$/m);
+    expect(out).to.match(new RegExp(`^VERSION:\\s+${group.replace(/\./g, '\\.')}/v1$`, 'm'));
+    expect(out).to.match(/^RESOURCE:\s+spec <Object>$/m);
+    expect(out).to.match(/^ {3}size\t<integer>$/m);
+    await kubectlOk(['delete', 'crd', `gadgets.${group}`]);
+  });
 });

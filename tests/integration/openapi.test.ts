@@ -1,24 +1,39 @@
 // OpenAPI documents of a workspace on the reference server, over HTTPS and through real kubectl:
 // the v3 index and hash-addressed group-version documents with kube-openapi's caching contract
-// (ETag/304, immutable on the current hash, 301 from a stale one), the v2 document and its
-// content negotiation, per-workspace CRD types coming and going, and the kubectl commands that
+// (ETag/304, immutable on the current hash, 301 from a stale one), the v2 document in JSON and in
+// gnostic protobuf and their content negotiation, per-workspace CRD types coming and going, and
+// the kubectl commands that
 // read the documents (explain; apply and create, which send fieldValidation=Strict to the server
 // only when the PATCH operation of the kind says it is supported). Shapes and kubectl outputs as
 // kcp answers them in /clusters/root:<ws>.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { eventually } from '../../suites/framework/eventually.js';
 import type { ClusterClient } from '../../suites/framework/http/client.js';
+import { loadConnection } from '../../suites/framework/http/connection.js';
+import {
+  asCarriedByProtobuf,
+  decodeGnosticDocument,
+} from '../../reference-server/src/openapi/gnostic-to-swagger.js';
 import { startServerWithClients, type ServerWithClients } from '../support/server-with-clients.js';
 
 const run = promisify(execFile);
 const KUBECTL = '/usr/bin/kubectl';
 const PROTOBUF_V2 = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+const PROTOBUF_V2_ANSWERED = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
+interface BytesResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
 
 interface Index {
   paths: Record<string, { serverRelativeURL: string }>;
@@ -148,7 +163,28 @@ describe('OpenAPI documents (HTTPS and kubectl)', function () {
     ]);
   });
 
-  it('answers 404 for a group version it does not serve, and 406 to protobuf-only Accept headers', async () => {
+  /** A GET in the root workspace whose body is kept as bytes (the suites' client reads text). */
+  async function getBytes(path: string, headers: Record<string, string>): Promise<BytesResponse> {
+    const connection = await loadConnection(env.server.kubeconfigPath, 'root');
+    return new Promise((resolve, reject) => {
+      const req = request(
+        `${connection.server}${path}`,
+        { headers: { ...connection.headers, ...headers }, ...connection.tls, agent: false },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('answers 404 for a group version it does not serve, and 406 to what it does not offer', async () => {
     const missing = await root.get<{ kind: string; code: number }>('/openapi/v3/apis/apps/v1');
     expect(missing.status).to.equal(404);
     expect(missing.body).to.include({ kind: 'Status', code: 404 });
@@ -156,14 +192,54 @@ describe('OpenAPI documents (HTTPS and kubectl)', function () {
       headers: { accept: 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf' },
     });
     expect(v3pb.status).to.equal(406);
-    const v2pb = await root.get('/openapi/v2', { headers: { accept: PROTOBUF_V2 } });
-    expect(v2pb.status).to.equal(406);
+    const html = await getBytes('/openapi/v2', { accept: 'text/html' });
+    expect(html.status).to.equal(406);
+    expect(html.headers['vary']).to.equal('Accept-Encoding, Accept');
+    expect(html.body.length).to.equal(0);
+  });
+
+  it('serves /openapi/v2 in gnostic protobuf, saying what the JSON document says, under its ETag', async () => {
+    const json = await root.get<Record<string, unknown>>('/openapi/v2');
+    expect(json.status).to.equal(200);
+    const pb = await getBytes('/openapi/v2', { accept: PROTOBUF_V2 });
+    expect(pb.status).to.equal(200);
+    expect(pb.headers['content-type']).to.equal(PROTOBUF_V2_ANSWERED);
+    expect(pb.headers['vary']).to.equal('Accept-Encoding, Accept');
+    // kube-openapi gives both forms the JSON document's hash; Vary keeps caches apart.
+    expect(pb.headers['etag']).to.equal(json.headers['etag']);
+    expect(Number(pb.headers['content-length'])).to.equal(pb.body.length);
+    const doc = decodeGnosticDocument(pb.body);
+    expect(doc).to.deep.equal(asCarriedByProtobuf(json.body));
+    // kubectl finds the schema of a kind by this extension.
+    const definitions = doc.definitions as Record<string, Record<string, unknown>>;
+    expect(definitions['io.k8s.api.core.v1.ConfigMap']!['x-kubernetes-group-version-kind']).to.deep.equal([
+      { group: '', version: 'v1', kind: 'ConfigMap' },
+    ]);
+
+    const dotted = await getBytes('/openapi/v2', {
+      accept: `${PROTOBUF_V2_ANSWERED}, application/json`,
+    });
+    expect(dotted.headers['content-type']).to.equal(PROTOBUF_V2_ANSWERED);
+    expect(dotted.body.equals(pb.body)).to.equal(true);
+    const notModified = await getBytes('/openapi/v2', {
+      accept: PROTOBUF_V2,
+      'if-none-match': String(pb.headers['etag']),
+    });
+    expect(notModified.status).to.equal(304);
+    expect(notModified.body.length).to.equal(0);
+    expect(notModified.headers).not.to.have.property('last-modified');
+
+    // Go clients ask for gzip: the same bytes, compressed.
+    const gz = await getBytes('/openapi/v2', { accept: PROTOBUF_V2, 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).to.equal('gzip');
+    expect(gz.headers['vary']).to.equal('Accept-Encoding, Accept');
+    expect(gunzipSync(gz.body).equals(pb.body)).to.equal(true);
   });
 
   it('serves the Swagger 2.0 document as JSON', async () => {
     const r = await root.get<{ swagger: string; paths: object; definitions: Record<string, unknown> }>(
       '/openapi/v2',
-      { headers: { accept: `${PROTOBUF_V2}, application/json` } },
+      { headers: { accept: `application/json, ${PROTOBUF_V2}` } },
     );
     expect(r.status).to.equal(200);
     expect(r.headers['content-type']).to.equal('application/json');
@@ -195,6 +271,12 @@ describe('OpenAPI documents (HTTPS and kubectl)', function () {
     expect(
       doc.body!.components.schemas['com.example.v1.Widget']!['x-kubernetes-group-version-kind'],
     ).to.deep.equal([{ group: 'example.com', version: 'v1', kind: 'Widget' }]);
+    const v2 = decodeGnosticDocument((await getBytes('/openapi/v2', { accept: PROTOBUF_V2 })).body) as {
+      definitions: Record<string, Record<string, unknown>>;
+    };
+    expect(v2.definitions['com.example.v1.Widget']!['x-kubernetes-group-version-kind']).to.deep.equal([
+      { group: 'example.com', version: 'v1', kind: 'Widget' },
+    ]);
     expect(
       (await root.delete('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com'))
         .status,

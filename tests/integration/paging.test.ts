@@ -165,7 +165,7 @@ describe('paged lists', function () {
       { resourceVersion: ahead },
       { resourceVersion: ahead, limit: 1 },
     ]) {
-      const r = await client.get<Status>(CONFIGMAPS, { query });
+      const r = await client.get<Status>(CONFIGMAPS, { query, retry: false });
       expect(r.status, r.text).to.equal(504);
       expect(r.headers['retry-after']).to.equal('1');
       expect(r.body.message).to.match(
@@ -175,7 +175,10 @@ describe('paged lists', function () {
         { reason: 'ResourceVersionTooLarge', message: 'Too large resource version' },
       ]);
     }
-    const get = await client.get<Status>(`${CONFIGMAPS}/p-0`, { query: { resourceVersion: ahead } });
+    const get = await client.get<Status>(`${CONFIGMAPS}/p-0`, {
+      query: { resourceVersion: ahead },
+      retry: false,
+    });
     expect(get.status, get.text).to.equal(504);
     const got = await client.get<Status>(`${CONFIGMAPS}/p-0`, { query: { resourceVersion: '1' } });
     expect(got.status, got.text).to.equal(200);

@@ -43,7 +43,7 @@ describe('watch window', function () {
     }
     await eventually(
       async () => {
-        const watch = await client.watch({ path: CONFIGMAPS, resourceVersion: old });
+        const watch = await client.watch({ path: CONFIGMAPS, resourceVersion: old, errorEvents: 'deliver' });
         try {
           const event = await watch.next(5_000);
           expect(event.type, JSON.stringify(event)).to.equal('ERROR');

@@ -25,17 +25,17 @@ function qualified(r: QualifiedResource): string {
 }
 
 export function failure(code: number, reason: string, message: string, details?: StatusDetails): Status {
-  const s: Status = {
+  // Fields in metav1.Status's order, as kube serializes them (details before code).
+  return {
     kind: 'Status',
     apiVersion: 'v1',
     metadata: {},
     status: 'Failure',
     message,
     reason,
+    ...(details ? { details: omitEmptyDetails(details) } : {}),
     code,
   };
-  if (details) s.details = omitEmptyDetails(details);
-  return s;
 }
 
 /** metav1.StatusDetails marshals every field omitempty: "" and [] are left out, as Go leaves them. */

@@ -3,6 +3,7 @@
 //   Initializing → run our own initializer (root:universal: namespaces default and kube-system)
 //                  and remove it from status.initializers; Ready once none is left;
 //   always       → the creator's `workspace-admin` ClusterRoleBinding to cluster-admin;
+//   Ready ⇄ Inactive → follow the core.kcp.io/inactive mark (tenancy/inactive-clusters.ts);
 //   deletion     → delete everything in the cluster (nested workspaces included, which recurse),
 //                  report WorkspaceContentDeleted, and release the cluster's finalizer once
 //                  nothing is left. Progress is driven by the deletions' own events.
@@ -19,6 +20,7 @@ import type { Catalog } from '../registry/catalog.js';
 import { createObject, getObject, mutateObject } from '../registry/objects.js';
 import { resourcePrefix } from '../storage/keys.js';
 import type { Store } from '../storage/store.js';
+import { isInactive } from '../tenancy/inactive-clusters.js';
 import { logicalClusterName, logicalClusterScope } from '../tenancy/keys.js';
 import { setCondition } from './conditions.js';
 import { clusterOfObjectKey, informPrefix } from './informer.js';
@@ -72,6 +74,14 @@ export async function startLogicalClusterController(o: LogicalClusterControllerO
     deleting.delete(cluster);
     await ensureWorkspaceAdmin(cluster, lc);
     const status = statusOf(lc);
+    if (nextActivityPhase(lc) !== undefined) {
+      await mutateObject(store, scope, logicalClusterName, (c) => {
+        const phase = nextActivityPhase(c);
+        if (phase === undefined) return false;
+        statusOf(c).phase = phase;
+      });
+      return;
+    }
     if (status.phase !== 'Initializing') return;
     if ((status.initializers ?? []).includes(universalInitializer)) {
       for (const name of ['default', 'kube-system']) {
@@ -89,6 +99,15 @@ export async function startLogicalClusterController(o: LogicalClusterControllerO
       s.initializers = (s.initializers ?? []).filter((i) => i !== universalInitializer);
       if (s.initializers.length === 0 && s.phase === 'Initializing') s.phase = 'Ready';
     });
+  }
+
+  /** kcp only moves a Ready cluster to Inactive and back (logicalcluster_reconcile_phase.go). */
+  function nextActivityPhase(c: KubeObject): 'Inactive' | 'Ready' | undefined {
+    const { phase } = statusOf(c);
+    const inactive = isInactive(c.metadata?.annotations);
+    if (phase === 'Ready' && inactive) return 'Inactive';
+    if (phase === 'Inactive' && !inactive) return 'Ready';
+    return undefined;
   }
 
   async function ensureWorkspaceAdmin(cluster: string, lc: KubeObject): Promise<void> {

@@ -53,6 +53,16 @@ function matchesJSON(c: AcceptClause): boolean {
 const transformKeys = ['g', 'v', 'as'];
 const asksForTransform = (c: AcceptClause) => transformKeys.some((k) => k in c.params);
 
+/**
+ * For the per-group and per-version documents, which have no aggregated form: false when every
+ * Accept clause asks for a transformed kind (kcp answers those 406, as for /api and /apis).
+ */
+export function acceptsLegacyDiscovery(accept: string | undefined): boolean {
+  if (!accept) return true;
+  const clauses = parseAccept(accept);
+  return !(clauses.length > 0 && clauses.every(asksForTransform));
+}
+
 export function negotiateDiscovery(accept: string | undefined): DiscoveryFormat {
   if (!accept) return 'legacy';
   const clauses = parseAccept(accept);
@@ -66,6 +76,5 @@ export function negotiateDiscovery(accept: string | undefined): DiscoveryFormat 
   if (aggregated) return 'aggregated';
   // The legacy document takes no transform: a client that asked only for other kinds or versions
   // (v2beta1, a made-up kind) is told what is served rather than sent something it cannot read.
-  if (clauses.length > 0 && clauses.every(asksForTransform)) return 'not-acceptable';
-  return 'legacy';
+  return acceptsLegacyDiscovery(accept) ? 'legacy' : 'not-acceptable';
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ResourceType } from '../registry/resource-type.js';
 import { buildV3Documents } from './documents.js';
+import { encodeSwaggerAsGnostic } from './swagger-to-gnostic.js';
 import { toSwagger2 } from './to-v2.js';
 
 /** One serialized document and its hash (the ETag, and the `hash` of v3 index URLs). */
@@ -21,6 +22,12 @@ export interface OpenAPIDocumentSet {
   index: ServedDocument;
   /** The Swagger 2.0 document, built on first use. */
   v2(): ServedDocument;
+  /**
+   * The same document in gnostic's protobuf form, built on first use from the JSON bytes (so both
+   * say the same), with the JSON document's hash: kube-openapi shares the ETag between the two
+   * and relies on `Vary: Accept` to keep caches apart.
+   */
+  v2Protobuf(): ServedDocument;
   /** When the set was built (Last-Modified). */
   builtAt: Date;
 }
@@ -44,10 +51,17 @@ export function buildDocumentSet(types: readonly ResourceType[]): OpenAPIDocumen
       .map(([key, d]) => [key, { serverRelativeURL: `/openapi/v3/${key}?hash=${d.hash}` }]),
   );
   let v2: ServedDocument | undefined;
+  let v2Protobuf: ServedDocument | undefined;
+  const v2JSON = () => (v2 ??= served(toSwagger2(docs.values())));
   return {
     v3,
     index: served({ paths }),
-    v2: () => (v2 ??= served(toSwagger2(docs.values()))),
+    v2: v2JSON,
+    v2Protobuf: () =>
+      (v2Protobuf ??= {
+        body: encodeSwaggerAsGnostic(JSON.parse(v2JSON().body.toString('utf8')) as Record<string, unknown>),
+        hash: v2JSON().hash,
+      }),
     builtAt: new Date(Math.floor(Date.now() / 1000) * 1000),
   };
 }

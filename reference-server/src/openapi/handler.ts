@@ -1,13 +1,18 @@
 // Serves /openapi/v2, /openapi/v3 and /openapi/v3/<group-version> inside a logical cluster, with
 // the caching contract of kube-openapi: ETag = document hash and 304 on If-None-Match; the index
 // names each document with ?hash=, a request with the current hash may be cached for good
-// (public, immutable), a stale hash is redirected to the current one. Only JSON is served: a
-// client that accepts nothing but the protobuf forms gets 406 (client-go then falls back).
+// (public, immutable), a stale hash is redirected to the current one. /openapi/v2 is also
+// served in gnostic's protobuf form (kubectl asks for nothing else there), negotiated as
+// kube-openapi does (negotiate-v2.ts), and gzipped when asked (gzip.ts); v3 is JSON only: a
+// client that accepts nothing but the v3 protobuf form gets 406 (client-go then asks for JSON).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pathNotFound } from '../api/status.js';
 import type { ResourceType } from '../registry/resource-type.js';
 import type { OpenAPICache, ServedDocument } from './cache.js';
+import { openAPIV2ProtobufContentType } from './gnostic-v2-schema.js';
+import { acceptsGzip, gzipped } from './gzip.js';
+import { negotiateOpenAPIV2 } from './negotiate-v2.js';
 
 export interface OpenAPIRequest {
   req: IncomingMessage;
@@ -37,14 +42,25 @@ export function serveOpenAPI(r: OpenAPIRequest, cache: OpenAPICache): void {
   const set = cache.documentsFor(r.cluster, r.types);
   const lastModified = set.builtAt.toUTCString();
   if (r.path === '/openapi/v3') return send(r, set.index, { lastModified });
+  if (r.path === '/openapi/v2') {
+    const form = negotiateOpenAPIV2(r.req.headers.accept);
+    if (form === undefined) return notAcceptable(r.res, v2Vary);
+    const gzip = r.req.method === 'GET' && acceptsGzip(r.req.headers['accept-encoding']);
+    if (form === 'json') return send(r, set.v2(), { lastModified, vary: v2Vary, gzip });
+    return send(r, set.v2Protobuf(), {
+      lastModified,
+      vary: v2Vary,
+      gzip,
+      contentType: openAPIV2ProtobufContentType,
+    });
+  }
   if (!acceptsJSON(r.req.headers.accept)) return notAcceptable(r.res);
-  if (r.path === '/openapi/v2') return send(r, set.v2(), { lastModified, vary: true });
 
   const key = r.path.slice('/openapi/v3/'.length);
   const doc = set.v3.get(key);
   if (doc === undefined) throw pathNotFound();
   const hash = new URL(r.req.url ?? '/', 'https://x').searchParams.get('hash');
-  if (hash === null || hash === '') return send(r, doc, { lastModified, vary: true });
+  if (hash === null || hash === '') return send(r, doc, { lastModified, vary: ['Accept'] });
   if (hash !== doc.hash) {
     // The document changed since the client read the index: point it at the current one, under
     // the same cluster prefix the request came in with.
@@ -62,28 +78,44 @@ export function serveOpenAPI(r: OpenAPIRequest, cache: OpenAPICache): void {
     return;
   }
   const expires = new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString();
-  send(r, doc, { lastModified, vary: true, immutableUntil: expires });
+  send(r, doc, { lastModified, vary: ['Accept'], immutableUntil: expires });
 }
+
+// kube-openapi's gzip handler adds its Vary before the v2 handler adds its own.
+const v2Vary = ['Accept-Encoding', 'Accept'];
 
 function send(
   r: OpenAPIRequest,
   doc: ServedDocument,
-  o: { lastModified: string; vary?: boolean; immutableUntil?: string },
+  o: {
+    lastModified: string;
+    vary?: string[];
+    immutableUntil?: string;
+    contentType?: string;
+    gzip?: boolean;
+  },
 ): void {
-  const headers: Record<string, string | number> = {
+  const headers: Record<string, string | number | string[]> = {
     'Cache-Control': o.immutableUntil ? 'public, immutable' : 'no-cache, private',
     ETag: `"${doc.hash}"`,
-    'Last-Modified': o.lastModified,
     ...(o.immutableUntil ? { Expires: o.immutableUntil } : {}),
-    ...(o.vary ? { Vary: 'Accept' } : {}),
+    ...(o.vary ? { Vary: o.vary } : {}),
   };
   if (matches(r.req.headers['if-none-match'], doc.hash)) {
+    // As Go's ServeContent: a 304 with an ETag leaves Last-Modified out.
     r.res.writeHead(304, headers);
     r.res.end();
     return;
   }
-  r.res.writeHead(200, { ...headers, 'Content-Type': 'application/json', 'Content-Length': doc.body.length });
-  r.res.end(r.req.method === 'HEAD' ? undefined : doc.body);
+  const body = o.gzip ? gzipped(doc) : doc.body;
+  r.res.writeHead(200, {
+    ...headers,
+    'Last-Modified': o.lastModified,
+    'Content-Type': o.contentType ?? 'application/json',
+    ...(o.gzip ? { 'Content-Encoding': 'gzip' } : {}),
+    'Content-Length': body.length,
+  });
+  r.res.end(r.req.method === 'HEAD' ? undefined : body);
 }
 
 function matches(ifNoneMatch: string | undefined, hash: string): boolean {
@@ -94,8 +126,8 @@ function matches(ifNoneMatch: string | undefined, hash: string): boolean {
   });
 }
 
-function notAcceptable(res: ServerResponse): void {
+function notAcceptable(res: ServerResponse, vary = ['Accept']): void {
   // kube-openapi answers 406 with an empty body here, not a Status.
-  res.writeHead(406, { 'Cache-Control': 'no-cache, private', Vary: 'Accept', 'Content-Length': 0 });
+  res.writeHead(406, { 'Cache-Control': 'no-cache, private', Vary: vary, 'Content-Length': 0 });
   res.end();
 }

@@ -12,6 +12,7 @@ import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
 import { csrRequestor } from '../admission/csr-requestor.js';
 import { resourceQuotaAdmission } from '../admission/resource-quota.js';
 import { reservedMetadata } from '../admission/reserved-metadata.js';
+import { inactiveMarkAdmission } from '../admission/inactive-mark.js';
 import { loadAdminIdentities, serverURL, writeAdminKubeconfig } from '../admin-kubeconfig.js';
 import { createRequestAuthenticator } from '../authn/request-authenticator.js';
 import { ensureServiceAccountKey } from '../authn/service-account-key.js';
@@ -39,6 +40,7 @@ import { startWorkspaceController } from '../controllers/workspace-controller.js
 import { startWorkspaceTypeController } from '../controllers/workspacetype-controller.js';
 import { workspaceAdmission } from '../admission/workspace-admission.js';
 import { resolveClusterPath } from '../tenancy/paths.js';
+import { createInactiveClusters } from '../tenancy/inactive-clusters.js';
 import { type Controller, startNamespaceController } from '../controllers/namespace-controller.js';
 import { startGarbageCollector } from '../controllers/garbage-collector.js';
 import { createMetrics, registerAuthorizationCacheMetrics } from '../metrics.js';
@@ -52,6 +54,7 @@ import { withAuthentication } from './filters/authentication.js';
 import { withAuthorization } from './filters/authorization.js';
 import { withClusterResolution } from './filters/cluster.js';
 import { withImpersonation } from './filters/impersonation.js';
+import { withInactiveClusters } from './filters/inactive-cluster.js';
 import { withServiceAccountRewrite } from './filters/service-account-rewrite.js';
 import { withStatusErrors } from './filters/errors.js';
 import { withMetrics } from './filters/metrics.js';
@@ -142,6 +145,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
   registerAuthorizationCacheMetrics(metrics.registry, () => policies.stats());
   const authorize = defaultAuthorizer(kcpAuthorizer(policies));
+  const inactiveClusters = await createInactiveClusters(store, {
+    maxClusters: options.authorizationCacheSize ?? defaultAuthorizationCacheSize,
+  });
   let ready = false;
   let externalURL = '';
 
@@ -156,6 +162,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       // shard-level paths before it authenticates; anonymous callers see those answers too.
       withShardLevelPaths,
       withClusterResolution((path) => resolveClusterPath(store, path)),
+      // kcp refuses requests into inactive logical clusters before it authenticates them.
+      withInactiveClusters(inactiveClusters),
       withAuthentication(authenticate, { anonymous: options.anonymousAuth ?? true }),
       withImpersonation(authorize),
       withAuthorization(authorize, (seconds, decision) =>
@@ -172,6 +180,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         csrRequestor,
         reservedMetadata,
         workspaceAdmission(store, defaultAuthorizer(rbacOnlyAuthorizer(policies))),
+        inactiveMarkAdmission,
         rbacEscalation({
           authorize,
           rules: kcpRuleResolver(policies),
@@ -257,6 +266,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         const closed = new Promise<void>((ok) => server.close(() => ok()));
         for (const c of controllers) c.stop();
         policies.stop();
+        inactiveClusters.stop();
         crdTypes.stop();
         stopCompactor();
         await store.close(); // ends every open watch

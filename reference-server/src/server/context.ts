@@ -17,6 +17,11 @@ export interface RequestContext {
   clusterName?: string;
   /** Filled in by handlers for metrics: the resource label of the request. */
   metricResource?: string;
+  /**
+   * Aborted when the server ends the request before its client does (e.g. its logical cluster
+   * was marked inactive, filters/inactive-cluster.ts); long-running handlers (watch) obey it.
+   */
+  signal?: AbortSignal;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<void>;

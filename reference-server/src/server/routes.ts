@@ -6,7 +6,8 @@ import { notAcceptable, pathNotFound } from '../api/status.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from '../discovery/documents.js';
 import { aggregatedCore, aggregatedGroups } from '../discovery/aggregated.js';
 import { writeAggregatedDiscovery } from '../discovery/aggregated-response.js';
-import { negotiateDiscovery } from '../discovery/negotiation.js';
+import { acceptsLegacyDiscovery, negotiateDiscovery } from '../discovery/negotiation.js';
+import { isCompiledInGroup, writeGoNotFound } from '../discovery/unserved.js';
 import { createOpenAPICache } from '../openapi/cache.js';
 import { isOpenAPIPath, serveOpenAPI } from '../openapi/handler.js';
 import type { ServerMetrics } from '../metrics.js';
@@ -66,14 +67,28 @@ export function routes(deps: RouteDeps): Handler {
       if (path === '/api') return writeJSON(ctx.res, 200, apiVersions(ctx.req.headers.host ?? ''));
       return writeJSON(ctx.res, 200, apiGroupList(types));
     }
-    if (path === '/api/v1') return writeJSON(ctx.res, 200, apiResourceList('v1', types));
+    const legacyOnly = (): void => {
+      if (!acceptsLegacyDiscovery(ctx.req.headers.accept))
+        throw notAcceptable('only the following media types are accepted: application/json');
+    };
+    if (path === '/api/v1') {
+      legacyOnly();
+      return writeJSON(ctx.res, 200, apiResourceList('v1', types));
+    }
     const m = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
     if (m) {
+      // What is not served is answered as kcp does, by the kind of group (discovery/unserved.ts).
       const [, group, version] = m as unknown as [string, string, string | undefined];
+      const compiledIn = isCompiledInGroup(types, group);
       if (version === undefined) {
         const g = apiGroup(types, group);
-        if (g) return writeJSON(ctx.res, 200, g);
-      } else if (types.some((t) => t.group === group && t.version === version)) {
+        if (g) {
+          legacyOnly();
+          return writeJSON(ctx.res, 200, g);
+        }
+        if (!compiledIn) return writeGoNotFound(ctx.res);
+      } else if (!compiledIn || types.some((t) => t.group === group && t.version === version)) {
+        legacyOnly();
         return writeJSON(ctx.res, 200, apiResourceList(`${group}/${version}`, types));
       }
     }

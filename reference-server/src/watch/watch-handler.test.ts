@@ -129,6 +129,7 @@ describe('watch handler', function () {
       path: CONFIGMAPS,
       resourceVersion: '999999999',
       query: { sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: 'true' },
+      errorEvents: 'deliver',
     });
     try {
       const event = await watch.next();

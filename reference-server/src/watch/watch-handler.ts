@@ -119,10 +119,15 @@ export async function serveWatch(
     closed = true;
     watcher?.cancel();
     for (const t of timers) clearTimeout(t);
+    ctx.signal?.removeEventListener('abort', finish);
     res.end();
   };
   ctx.req.once('close', finish);
   res.once('close', finish);
+  // The server ends the watch (its cluster was marked inactive): a clean end of the stream, as
+  // kube's watch server returns when its request context is cancelled.
+  if (ctx.signal?.aborted) finish();
+  else ctx.signal?.addEventListener('abort', finish, { once: true });
 
   if (tooLarge) {
     write(tooLarge);

@@ -2,6 +2,7 @@
 // to the workspace base URL (e.g. https://host:port/clusters/root), so a test written for one
 // workspace runs unchanged in another. Every request has a deadline.
 import { request } from 'node:https';
+import { planRetry, waitToRetry } from './retry.js';
 import { buildUrl, deadlineSignal, flattenHeaders, type QueryValue, type Transport } from './transport.js';
 import { openWatch, type WatchOptions, type WatchStream } from './watch.js';
 
@@ -15,9 +16,14 @@ export interface RequestOptions {
   /** Sent as JSON unless a Content-Type header says otherwise (then it must be a string). */
   body?: unknown;
   headers?: Record<string, string>;
-  /** Overrides the request timeout for this call. */
+  /** Overrides the request timeout for this call; it covers every retry too. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * false: return a 429/5xx with Retry-After as it is, for tests that assert such an answer
+   * (default: retried as client-go does, see retry.ts).
+   */
+  retry?: boolean;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -81,8 +87,15 @@ async function send<T>(
     headers['content-length'] = String(Buffer.byteLength(body));
   }
   const signal = deadlineSignal(timeoutMs, options.signal);
+  const deadline = Date.now() + timeoutMs;
   try {
-    const response = await exchange(transport, url, method, headers, body, signal);
+    let response = await exchange(transport, url, method, headers, body, signal);
+    for (let retries = 0; options.retry !== false && transport.retry !== false; retries += 1) {
+      const waitMs = planRetry({ method, url, retries, deadline }, response);
+      if (waitMs === undefined) break;
+      await waitToRetry(waitMs, signal);
+      response = await exchange(transport, url, method, headers, body, signal);
+    }
     return {
       method,
       url: url.toString(),

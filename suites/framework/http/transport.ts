@@ -13,6 +13,11 @@ export interface Transport {
   readonly agent: Agent;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeouts: Pick<Timeouts, 'request' | 'watchEvent'>;
+  /**
+   * false: never retry 429/5xx answers with Retry-After (a load generator must see them as they
+   * are); default: retried as client-go does (retry.ts).
+   */
+  readonly retry?: boolean;
 }
 
 export type QueryValue = string | number | boolean | undefined;

@@ -1,12 +1,57 @@
 // A Kubernetes watch (?watch=true) as a stream of events read one at a time, each with a
 // deadline. The server sends one JSON object per line ({"type":"ADDED","object":{...}}); a
 // background reader queues them so that a test can await exactly the next one.
+//
+// An ERROR event ends a Kubernetes watch (the server closes the stream after it), so by default
+// next() throws it as a WatchErrorEvent carrying the Status, rather than handing the test an
+// event whose object is a Status where it expects its resource (a confusing shape error) or
+// leaving nextMatching() to time out. Tests about ERROR events open with errorEvents: 'deliver'.
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
+import { describeAnswer, planRetry, waitToRetry } from './retry.js';
 import { buildUrl, flattenHeaders, type QueryValue, type Transport } from './transport.js';
 
 /** The server ended the watch stream cleanly (as kube does at timeoutSeconds, or when a CRD changes). */
 export class WatchClosedByServerError extends Error {}
+
+/** The metav1.Status of an ERROR event (or of a refused watch). */
+export interface WatchStatus {
+  code?: number;
+  reason?: string;
+  message?: string;
+}
+
+/** The server sent an ERROR event; code, reason and message are the Status's. */
+export class WatchErrorEvent extends Error {
+  constructor(
+    readonly url: string,
+    readonly status: WatchStatus,
+    /** Whether it was the stream's first event (the watch never delivered anything). */
+    readonly first: boolean,
+  ) {
+    super(
+      `watch ${url}: the server's ${first ? 'first' : 'next'} event was ERROR: ` +
+        `${status.code ?? '?'} ${status.reason ?? ''}: ${status.message ?? JSON.stringify(status)}`,
+    );
+  }
+  get code(): number | undefined {
+    return this.status.code;
+  }
+  get reason(): string | undefined {
+    return this.status.reason;
+  }
+}
+
+/** The server answered the watch request with another status than 200. */
+export class WatchRefusedError extends Error {
+  constructor(
+    readonly url: string,
+    readonly code: number,
+    readonly text: string,
+  ) {
+    super(`watch ${url}: expected HTTP 200, got ${describeAnswer({ status: code, headers: {}, text })}`);
+  }
+}
 
 export interface WatchOptions {
   /** Collection path relative to the workspace, e.g. /api/v1/namespaces/ns/configmaps. */
@@ -16,6 +61,13 @@ export interface WatchOptions {
   /** More query parameters: labelSelector, fieldSelector, allowWatchBookmarks, ... */
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
+  /**
+   * throw (default): next() and nextMatching() throw an ERROR event as a WatchErrorEvent;
+   * deliver: they return it like any other event (for tests about ERROR events).
+   */
+  errorEvents?: 'throw' | 'deliver';
+  /** false: a 429/5xx with Retry-After is not retried (default: retried as client-go does). */
+  retry?: boolean;
 }
 
 export interface WatchEvent<T = Record<string, unknown>> {
@@ -47,38 +99,24 @@ export async function openWatch(
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   const headersTimeoutMs = transport.timeouts.request;
-  const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = request(url, {
-      method: 'GET',
-      headers: { accept: 'application/json', ...transport.headers },
-      agent: transport.agent,
-      signal,
-    });
-    // Only the wait for the response head has this deadline; events may be minutes apart and
-    // each next() call carries its own.
-    const timer = setTimeout(
-      () => req.destroy(new Error(`no response within ${headersTimeoutMs} ms`)),
-      headersTimeoutMs,
-    );
-    req.on('response', (res) => {
-      clearTimeout(timer);
-      resolve(res);
-    });
-    req.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    req.end();
-  }).catch((error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`watch ${url} failed: ${reason}`, { cause: error });
-  });
-  if (response.statusCode !== 200) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of response) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
-    throw new Error(`watch ${url}: expected HTTP 200, got ${response.statusCode}: ${text.slice(0, 500)}`);
+  // Retries (client-go retries a watch request as any other) stay within one request timeout.
+  const deadline = Date.now() + headersTimeoutMs;
+  let response = await openStream(transport, url, signal, headersTimeoutMs);
+  for (let retries = 0; response.statusCode !== 200; retries += 1) {
+    const text = await readAll(response);
+    const answer = { status: response.statusCode ?? 0, headers: flattenHeaders(response.headers), text };
+    const waitMs =
+      options.retry === false || transport.retry === false
+        ? undefined
+        : planRetry({ method: 'GET', url, retries, deadline }, answer);
+    // The refusal carries the Status as sent, so a caller can read its code and reason.
+    if (waitMs === undefined) throw new WatchRefusedError(url.toString(), answer.status, text);
+    // planRetry left time for the wait within the deadline; only the caller's signal ends it early.
+    await waitToRetry(waitMs, signal);
+    response = await openStream(transport, url, signal, Math.max(1, deadline - Date.now()));
   }
+  const deliverErrors = options.errorEvents === 'deliver';
+  let delivered = 0;
 
   const queue: WatchEvent[] = [];
   let closedByTest = false;
@@ -131,7 +169,11 @@ export async function openWatch(
         };
       });
     }
-    return queue.shift()!;
+    const event = queue.shift()!;
+    delivered += 1;
+    if (event.type === 'ERROR' && !deliverErrors)
+      throw new WatchErrorEvent(url.toString(), event.object as WatchStatus, delivered === 1);
+    return event;
   };
 
   return {
@@ -154,4 +196,41 @@ export async function openWatch(
       response.destroy();
     },
   };
+}
+
+/** Sends the watch request; only the wait for the response head has the deadline timeoutMs. */
+function openStream(
+  transport: Transport,
+  url: URL,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<IncomingMessage> {
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const req = request(url, {
+      method: 'GET',
+      headers: { accept: 'application/json', ...transport.headers },
+      agent: transport.agent,
+      signal,
+    });
+    // Events may be minutes apart and each next() call carries its own deadline.
+    const timer = setTimeout(() => req.destroy(new Error(`no response within ${timeoutMs} ms`)), timeoutMs);
+    req.on('response', (res) => {
+      clearTimeout(timer);
+      resolve(res);
+    });
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    req.end();
+  }).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`watch ${url} failed: ${reason}`, { cause: error });
+  });
+}
+
+async function readAll(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

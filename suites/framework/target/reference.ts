@@ -44,7 +44,8 @@ export async function referenceTarget({
   return startSpawnedTarget({
     kind: 'reference',
     name: 'reference server',
-    describe: 'reference server',
+    // Flags beyond the defaults change what the server does (e.g. a shorter bookmark interval): the report says so.
+    describe: serverArgs.length > 0 ? `reference server (serve ${serverArgs.join(' ')})` : 'reference server',
     file: process.execPath,
     args,
     rootDirectory,

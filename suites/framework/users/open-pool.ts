@@ -1,6 +1,6 @@
 // Settles where a run's test users come from: --users-kubeconfig when given (a broken file
 // stops the run), else impersonation by the identity found at discovery, else none, in which case
-// the tests that need users fail with the reason and the way out.
+// the tests that need users are skipped with the reason and the way out.
 import type { RunLog } from '../run-log.js';
 import type { Timeouts } from '../timeouts.js';
 import {

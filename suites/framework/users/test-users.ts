@@ -5,6 +5,7 @@
 // only inside its own fresh workspace, so tests never see each other's grants.
 import type { TestUsersInfo } from '../../../reports/conformance/model.js';
 import type { ClusterClient } from '../http/client.js';
+import { MissingPrerequisite } from '../prerequisite.js';
 
 export const IMPERSONATE_USER = 'impersonate-user';
 export const IMPERSONATE_GROUP = 'impersonate-group';
@@ -73,8 +74,11 @@ export interface OwnUser {
 }
 
 const ADVICE =
-  `pass --users-kubeconfig FILE: a kubeconfig for the same server whose contexts are ${USERS_NEEDED} or more ` +
-  'users with their own tokens or client certificates and no special groups';
+  `pass --users-kubeconfig FILE (see README, Test users): a kubeconfig for the same server whose contexts are ` +
+  `${USERS_NEEDED} or more users with their own tokens or client certificates and no special groups`;
+
+/** "needs 2 test users" */
+const needs = (count: number): string => `needs ${count} test user${count === 1 ? '' : 's'}`;
 
 function checkCount(count: number): void {
   if (!Number.isInteger(count) || count < 1) throw new Error(`users(${count}): ask for 1 or more users`);
@@ -93,8 +97,8 @@ export function impersonationPool(impersonator: Impersonator, runId: string): Us
     take(count, workspaceUrl, requirements = {}) {
       checkCount(count);
       if (requirements.unscoped && impersonator.scoped) {
-        throw new Error(
-          `this test needs users that count as themselves in every workspace, but the server scopes the users ` +
+        throw new MissingPrerequisite(
+          `${needs(count)} that count as themselves in every workspace, but the server scopes the users ` +
             `${impersonator.name} impersonates to the workspace of each request (kcp does unless the impersonator ` +
             `is in system:masters); use a kubeconfig that also holds a system:masters identity, or ${ADVICE}`,
         );
@@ -127,8 +131,8 @@ export function kubeconfigPool(path: string, users: readonly OwnUser[]): UserPoo
     take(count, workspaceUrl) {
       checkCount(count);
       if (count > users.length) {
-        throw new Error(
-          `this test needs ${count} users, but --users-kubeconfig ${path} has ${users.length}; add users to it`,
+        throw new MissingPrerequisite(
+          `${needs(count)}, but --users-kubeconfig ${path} has ${users.length}: add users to it (see README, Test users)`,
         );
       }
       handedOut = Math.max(handedOut, count);
@@ -151,14 +155,12 @@ export function kubeconfigPool(path: string, users: readonly OwnUser[]): UserPoo
   };
 }
 
-/** No source works: every test that asks for users fails, saying why and what to do. */
+/** No source works: every test that asks for users is skipped, saying why and what to pass. */
 export function unavailablePool(reason: string): UserPool {
   return {
     take(count) {
       checkCount(count);
-      throw new Error(
-        `this test needs ${count} user(s) besides the run's identity, but ${reason}; ${ADVICE}`,
-      );
+      throw new MissingPrerequisite(`${needs(count)}: ${ADVICE}; here ${reason}`);
     },
     info: () => ({ source: 'none', describe: `no test users: ${reason}`, users: [], reason }),
     close() {},
