@@ -528,7 +528,14 @@ describe('kubectl compatibility', function () {
     };
     await kubectlOk(['create', '-f', '-'], { stdin: JSON.stringify(crd) });
     await kubectlOk(['wait', '--for', 'condition=established', `crd/gadgets.${group}`, '--timeout=30s']);
-    const out = await kubectlOk(['explain', `gadgets.v1.${group}.spec`, '--output', 'plaintext-openapiv2']);
+    const out = await kubectlOk([
+      'explain',
+      'gadgets.spec',
+      '--api-version',
+      `${group}/v1`,
+      '--output',
+      'plaintext-openapiv2',
+    ]);
     expect(out).to.match(/^KIND:\s+Gadget$/m);
     expect(out).to.match(new RegExp(`^VERSION:\\s+${group.replace(/\./g, '\\.')}/v1$`, 'm'));
     expect(out).to.match(/^RESOURCE:\s+spec <Object>$/m);
