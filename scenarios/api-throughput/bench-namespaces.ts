@@ -37,7 +37,7 @@ async function deleteNamespaces(
       .catch((error: unknown) => message(error));
     if (status !== 200 && status !== 202 && status !== 404) refused.push(`${name}: ${status}`);
   });
-  const what = `${names.length} namespaces ${run}-*`;
+  const what = `${names.length} namespace${names.length === 1 ? '' : 's'} ${run}-*`;
   if (refused.length > 0)
     return `deleting ${what} failed for ${refused.length}: ${refused.slice(0, 3).join('; ')}`;
   if (waitMs <= 0) return `deletion of ${what} requested (not waited for: interrupted)`;

@@ -126,6 +126,16 @@ function servedWith(
   ];
 }
 
+/** The paths of an /openapi/v3 index, or undefined when the text is not one. */
+function openapiPaths(text: string): Record<string, unknown> | undefined {
+  try {
+    const index = JSON.parse(text) as { paths?: Record<string, unknown> } | null;
+    return index?.paths;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A Prometheus text exposition (what kcp and kube-apiserver serve at /metrics). */
 const PROMETHEUS_TEXT = /^# (HELP|TYPE) /m;
 
@@ -169,9 +179,12 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
       `(Content-Type ${aggregated.headers['content-type'] ?? 'none'})`,
   );
 
-  const openapi = await client.get<{ paths?: Record<string, unknown> }>('/openapi/v3', { signal });
-  evidence.push(`GET ${openapi.url} -> ${openapi.status}`);
-  const openapiListsCore = openapi.status === 200 && openapi.body?.paths?.['api/v1'] !== undefined;
+  const openapi = await client.get('/openapi/v3', { signal });
+  evidence.push(
+    `GET ${openapi.url} -> ${openapi.status} (${openapi.headers['content-type'] ?? 'no Content-Type'})`,
+  );
+  // Read the body whatever its Content-Type: kube-apiserver 1.37 serves this JSON as text/plain.
+  const openapiListsCore = openapi.status === 200 && openapiPaths(openapi.text)?.['api/v1'] !== undefined;
   decide(
     Feature.OpenAPIv3,
     openapiListsCore,

@@ -164,8 +164,12 @@ describe('OpenAPI documents (HTTPS and kubectl)', function () {
   });
 
   /** A GET in the root workspace whose body is kept as bytes (the suites' client reads text). */
-  async function getBytes(path: string, headers: Record<string, string>): Promise<BytesResponse> {
-    const connection = await loadConnection(env.server.kubeconfigPath, 'root');
+  async function getBytes(
+    path: string,
+    headers: Record<string, string>,
+    context = 'root',
+  ): Promise<BytesResponse> {
+    const connection = await loadConnection(env.server.kubeconfigPath, context);
     return new Promise((resolve, reject) => {
       const req = request(
         `${connection.server}${path}`,
@@ -234,6 +238,17 @@ describe('OpenAPI documents (HTTPS and kubectl)', function () {
     expect(gz.headers['content-encoding']).to.equal('gzip');
     expect(gz.headers['vary']).to.equal('Accept-Encoding, Accept');
     expect(gunzipSync(gz.body).equals(pb.body)).to.equal(true);
+  });
+
+  it('serves /openapi/v2 at top level too, to system:masters only, as kcp does', async () => {
+    // shard-base: shard-admin (system:masters) at the bare server URL.
+    const top = await getBytes('/openapi/v2', { accept: PROTOBUF_V2 }, 'shard-base');
+    expect(top.status).to.equal(200);
+    expect(top.headers['content-type']).to.equal(PROTOBUF_V2_ANSWERED);
+    const doc = decodeGnosticDocument(top.body) as { swagger: string; definitions: object };
+    expect(doc.swagger).to.equal('2.0');
+    expect(doc.definitions).to.have.property('io.k8s.api.core.v1.ConfigMap');
+    expect((await getBytes('/openapi/v2', { accept: PROTOBUF_V2 }, 'base')).status).to.equal(403);
   });
 
   it('serves the Swagger 2.0 document as JSON', async () => {

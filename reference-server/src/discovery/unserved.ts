@@ -5,8 +5,8 @@
 // - every other group reaches kcp's apiextensions handler (its fork of
 //   apiextensions-apiserver/pkg/apiserver/customresource_discovery.go), which answers every
 //   /apis/<group>/<version> with the CRDs serving it: an empty APIResourceList for a group no CRD
-//   serves, where kube-apiserver answers 404; and /apis/<group> of a group nothing serves falls to
-//   Go's plain http.NotFound (text/plain "404 page not found"), where kube-apiserver sends a Status.
+//   serves; /apis/<group> of a group nothing serves falls to Go's plain http.NotFound (text/plain
+//   "404 page not found"). kube-apiserver v1.37.2 answers both with that plain 404.
 // kcp's own APIs (*.kcp.io) are served through CRDs there, so they count as not compiled in.
 
 import type { ServerResponse } from 'node:http';

@@ -11,7 +11,7 @@ import { isCompiledInGroup, writeGoNotFound } from '../discovery/unserved.js';
 import { createOpenAPICache } from '../openapi/cache.js';
 import { isOpenAPIPath, serveOpenAPI } from '../openapi/handler.js';
 import type { ServerMetrics } from '../metrics.js';
-import type { Catalog } from '../registry/catalog.js';
+import { builtinTypes, type Catalog } from '../registry/catalog.js';
 import type { Handler } from './context.js';
 import { handleResource, type ResourceDeps } from './resource-handler.js';
 import { writeJSON, writeText } from './respond.js';
@@ -48,8 +48,11 @@ export function routes(deps: RouteDeps): Handler {
       return;
     }
 
-    // Discovery is per logical cluster; without one there is nothing to discover.
+    // Discovery is per logical cluster; without one there is nothing to discover. kcp still serves
+    // /openapi/v2 at top level (to system:masters): a document of the built-in types alone.
     const cluster = ctx.clusterName;
+    if (cluster === undefined && path === '/openapi/v2')
+      return serveOpenAPI({ req: ctx.req, res: ctx.res, path, cluster: '', types: builtinTypes }, openapi);
     if (cluster === undefined || cluster === '*') throw pathNotFound();
     const types = await deps.catalog.typesFor(cluster);
     if (isOpenAPIPath(path))
