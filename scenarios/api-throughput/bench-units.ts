@@ -23,7 +23,7 @@ export interface BenchUnit {
 
 export interface BenchUnits {
   tenancy: Tenancy;
-  /** Where the units are, for the notes: `root:kh-bench-x1y2z`, or the namespaces and their cluster. */
+  /** Where the units are, for the notes: `workspaces under root:kh-bench-x1y2z`, or the namespaces and their cluster. */
   location: string;
   units: BenchUnit[];
   /** Deletes every unit (waits until gone unless interrupted); returns a line for the notes. Never throws. */

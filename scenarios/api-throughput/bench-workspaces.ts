@@ -37,7 +37,7 @@ export async function createBenchWorkspaces(
     );
     return {
       tenancy: 'workspaces',
-      location: parent.path,
+      location: `workspaces under ${parent.path}`,
       units: workspaces.map(({ name, path, client }) => ({
         name,
         describe: path,

@@ -136,8 +136,9 @@ async function run(ctx: BenchContext, params: ApiThroughputParams): Promise<Scen
     createBenchUnits(ctx, params.workspaces),
   );
   if (bench) {
-    if (bench.tenancy === 'workspaces') parameters.workspaceParent = bench.location;
-    else notes.push(`units: ${bench.location}`);
+    // The units' location is named afresh every run, so it is a note, not a parameter: `compare`
+    // would otherwise report a changed parameter between any two runs.
+    notes.push(`units: ${bench.location}`);
     try {
       const collections = bench.units.map(collectionOf);
       outcomes =

@@ -157,7 +157,7 @@ export async function measureOverhead(ctx: BenchContext, params: AuthorizationPa
     () => createBenchUnits(ctx, params.bindings.length, params.readyTimeoutMs),
   );
   if (!bench) return { measurements, complete: false, notes };
-  if (bench.tenancy === 'namespaces') notes.push(`units: ${bench.location}`);
+  notes.push(`units: ${bench.location}`);
   let planned: Planned[] = [];
   let impersonation: string | undefined;
   const cleanUp: string[] = [];

@@ -20,7 +20,7 @@ export const deleteNested: ConformanceTest = {
     'kcp: test/e2e/reconciler/workspacedeletion/controller_test.go',
     'kcp: docs/content/concepts/workspaces/workspace-termination.md',
   ],
-  deadline: workspaceDeadline(6),
+  deadline: workspaceDeadline(8),
   async run(ctx) {
     const parent = await ctx.createWorkspace(ctx.uniqueName('kh-parent'));
     const child = await ctx.createWorkspace(ctx.uniqueName('kh-child'), { parent: parent.path });
@@ -29,7 +29,7 @@ export const deleteNested: ConformanceTest = {
     for (const workspace of [parent, child, grandchild]) await seed(workspace.client, namespace, 'data');
 
     await deleteWorkspaceAt(ctx, parent.path);
-    await waitUntilGone(ctx, parent.path);
+    await waitUntilGone(ctx, parent.path, 3);
 
     const privileged = ctx.privileged();
     for (const workspace of [child, grandchild]) {

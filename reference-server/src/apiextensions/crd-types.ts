@@ -178,6 +178,7 @@ function versionType(crd: CustomResourceDefinition, v: CRDVersion, cluster: stri
     subresources,
     ...(v.subresources?.scale ? { kindedSubresources: { scale: scaleKind } } : {}),
     nameValidation: 'DNS1123Subdomain',
+    ...(terminating ? { terminating: true } : {}),
     storageVersionHash: crdStorageVersionHash(
       cluster,
       spec.group ?? '',

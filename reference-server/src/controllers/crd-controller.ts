@@ -29,11 +29,25 @@ import { createWorkQueue } from './work-queue.js';
 
 const crdResource = { group: crdGroup, resource: 'customresourcedefinitions' };
 
+/** What another API group (apis.kcp.io) says about a cluster's CRDs. */
+export interface CRDNamingHooks {
+  /**
+   * Names other sources already serve in `cluster` (the resources its APIBindings bound), as CRDs
+   * whose acceptedNames are held: a CRD over them is never Established.
+   */
+  heldNames(cluster: string): Promise<CustomResourceDefinition[]>;
+  /** Called before a CRD is first Established, to record that it owns its group-resource. */
+  establishing(cluster: string, crd: CustomResourceDefinition): Promise<void>;
+  /** Clusters whose CRDs are not checked against each other (kcp's system:bound-crds). */
+  unchecked(cluster: string): boolean;
+}
+
 export async function startCRDController(options: {
   store: Store;
   log: (msg: string) => void;
+  hooks?: CRDNamingHooks;
 }): Promise<Controller> {
-  const { store, log } = options;
+  const { store, log, hooks } = options;
   const queue = createWorkQueue((key) => reconcile(key), {
     onError: (key, e) => {
       log(`crd controller: ${key}: ${(e as Error).message}`);
@@ -75,9 +89,14 @@ export async function startCRDController(options: {
     const crd = decodeObject(kv, customResourceDefinitions, cluster) as CustomResourceDefinition;
     if (crd.metadata?.deletionTimestamp) return finalize(cluster, name, crd);
 
-    const others = (await store.list(collectionPrefix(crdResource, cluster))).items
-      .map((item) => JSON.parse(item.value) as CustomResourceDefinition)
-      .filter((o) => o.metadata?.name !== name && o.spec?.group === crd.spec?.group);
+    const others = hooks?.unchecked(cluster)
+      ? []
+      : [
+          ...(await store.list(collectionPrefix(crdResource, cluster))).items
+            .map((item) => JSON.parse(item.value) as CustomResourceDefinition)
+            .filter((o) => o.metadata?.name !== name && o.spec?.group === crd.spec?.group),
+          ...((await hooks?.heldNames(cluster)) ?? []).filter((o) => o.spec?.group === crd.spec?.group),
+        ];
     const naming = calculateNames(crd, others);
     const named = await mutateObject(store, scopeIn(cluster), name, (obj) => {
       const c = obj as CustomResourceDefinition;
@@ -106,6 +125,7 @@ export async function startCRDController(options: {
     if (!named || naming.namesAccepted.status !== 'True' || isEstablished(named as CustomResourceDefinition))
       return;
     // The establishing controller's step: the names are in status, so the endpoint may serve.
+    if (!hooks?.unchecked(cluster)) await hooks?.establishing(cluster, named as CustomResourceDefinition);
     await mutateObject(store, scopeIn(cluster), name, (obj) => {
       const c = obj as CustomResourceDefinition;
       if (conditionOf(c, 'NamesAccepted')?.status !== 'True' || isEstablished(c)) return false;

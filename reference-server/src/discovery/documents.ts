@@ -28,6 +28,8 @@ function storageVersionHash(t: ResourceType): string {
     .toString('base64');
 }
 
+const terminatingDrops = new Set(['create', 'patch', 'update']);
+
 export function apiResourceList(gv: string, types: readonly ResourceType[]) {
   const resources: APIResource[] = [];
   for (const t of types) {
@@ -37,7 +39,9 @@ export function apiResourceList(gv: string, types: readonly ResourceType[]) {
       singularName: t.names.singular,
       namespaced: t.namespaced,
       kind: t.names.kind,
-      verbs: [...t.verbs].sort(),
+      // kube's CRD discovery lists only delete, deletecollection, get, list and watch for a
+      // terminating definition (customresource_discovery_controller.go).
+      verbs: t.verbs.filter((v) => !(t.terminating && terminatingDrops.has(v))).sort(),
     };
     if (t.names.shortNames?.length) r.shortNames = t.names.shortNames;
     if (t.names.categories?.length) r.categories = t.names.categories;

@@ -8,7 +8,13 @@ import { groupVersion, type ResourceType } from './resource-type.js';
 
 export const clusterAnnotation = 'kcp.io/cluster';
 
-export function encodeObject(obj: KubeObject): string {
+/**
+ * The stored form of `obj`. A type served in a version other than its storage's converts on
+ * write (`toStorage`, apis.kcp.io v1alpha1 APIExports and APIBindings stored as v1alpha2), so
+ * controllers and every other version read one shape.
+ */
+export function encodeObject(input: KubeObject, type?: ResourceType): string {
+  const obj = type?.toStorage ? type.toStorage(input) : input;
   const meta = { ...(obj.metadata ?? {}) };
   delete meta.resourceVersion;
   if (meta.annotations && clusterAnnotation in meta.annotations) {

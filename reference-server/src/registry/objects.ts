@@ -131,7 +131,7 @@ export async function createObject(
     return obj;
   }
   try {
-    const kv = await store.create(keyFor(scope, name, meta.namespace), encodeObject(obj));
+    const kv = await store.create(keyFor(scope, name, meta.namespace), encodeObject(obj, scope.type));
     return decodeObject(kv, scope.type, scope.cluster);
   } catch (e) {
     if (e instanceof KeyExistsError) throw alreadyExists(qualifiedResource(scope), name);
@@ -225,7 +225,7 @@ export async function updateObject(
   throwIfInvalid(scope, name, [...objectMetaErrors(scope.type, meta), ...strategy.validateUpdate(obj, old)]);
   await options.check?.(obj, old);
   if (options.dryRun) {
-    if (encodeObject(obj) === encodeObject(old)) return old;
+    if (encodeObject(obj, scope.type) === encodeObject(old, scope.type)) return old;
     metadataOf(obj).resourceVersion = String(current.modRevision);
     return obj;
   }
@@ -262,8 +262,8 @@ async function writeValidated(
   obj: KubeObject,
   old: KubeObject,
 ): Promise<{ object: KubeObject; deleted: boolean }> {
-  const value = encodeObject(obj);
-  if (value === encodeObject(old)) return { object: old, deleted: false };
+  const value = encodeObject(obj, scope.type);
+  if (value === encodeObject(old, scope.type)) return { object: old, deleted: false };
   const meta = metadataOf(obj);
   if (
     meta.deletionTimestamp &&
@@ -314,7 +314,7 @@ export async function deleteObject(
     const obj = decodeObject(current, scope.type, scope.cluster);
     const meta = metadataOf(obj);
     checkPreconditions(scope, name, obj, current, options);
-    const unchanged = encodeObject(obj);
+    const unchanged = encodeObject(obj, scope.type);
     // A type's own deletion bookkeeping (CRDs: the instance cleanup finalizer), on the first DELETE.
     if (!meta.deletionTimestamp) scope.type.strategy.prepareForDelete?.(obj);
     const graceful = scope.type.strategy.gracefulDelete?.(obj) ?? false;
@@ -337,7 +337,7 @@ export async function deleteObject(
         meta.deletionGracePeriodSeconds = 0;
         if (graceful) obj.status = { ...((obj.status as object) ?? {}), phase: 'Terminating' };
         if (options.dryRun) return { deleted: false, object: obj };
-        const value = encodeObject(obj);
+        const value = encodeObject(obj, scope.type);
         // Deleting again what is already marked as asked is a no-op (no new resourceVersion).
         if (value === unchanged) return { deleted: false, object: obj };
         const kv = await store.update(key, value, current.modRevision);

@@ -114,6 +114,17 @@ export interface ResourceType {
    * every API sharing a storage converts on read (codec.ts decodeObject).
    */
   fromStorage?(stored: KubeObject): KubeObject;
+  /**
+   * Converts an object of this type's version into the storage version before it is written,
+   * for types whose storage version is another version of the same kind (the inverse of
+   * fromStorage, which then converts every read).
+   */
+  toStorage?(obj: KubeObject): KubeObject;
+  /**
+   * True while what defines the type is being deleted (a Terminating CRD, an APIBinding being
+   * deleted): discovery lists no create, update or patch, and the strategy refuses creates.
+   */
+  terminating?: boolean;
   /** False when Tables have no leading Name column (core Events print Name last, at priority 1). */
   nameColumn?: boolean;
 }

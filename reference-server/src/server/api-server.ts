@@ -46,6 +46,7 @@ import { startGarbageCollector } from '../controllers/garbage-collector.js';
 import { createMetrics, registerAuthorizationCacheMetrics } from '../metrics.js';
 import { builtinTypes, createCatalog } from '../registry/catalog.js';
 import { createCRDTypeCache } from '../apiextensions/crd-cache.js';
+import { installAPIs } from '../apis/group.js';
 import { startCRDController } from '../controllers/crd-controller.js';
 import { openStore, startCompactor, type StoreKind } from '../storage/index.js';
 import { chain, type RequestContext } from './context.js';
@@ -119,7 +120,22 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
   // Each logical cluster's Established CRDs join the built-ins (bounded cache, see crd-cache.ts).
   const crdTypes = await createCRDTypeCache(store, { maxClusters: 4096 });
-  const catalog = createCatalog(builtinTypes, async (cluster) => (await crdTypes.get(cluster)).types);
+  const policies = await createPolicyCache(store, {
+    maxClusters: options.authorizationCacheSize ?? defaultAuthorizationCacheSize,
+  });
+  // API groups beyond the built-ins, each one module (types, admission, authorization, controllers).
+  const apis = await installAPIs({
+    store,
+    crdTypes,
+    maxClusters: 4096,
+    rbacOnly: defaultAuthorizer(rbacOnlyAuthorizer(policies)),
+  });
+  // A workspace serves the built-ins and apis.kcp.io, then what its APIBindings bind, then its own
+  // CRDs (a CRD over a bound resource is never Established, see crd-controller.ts).
+  const catalog = createCatalog([...builtinTypes, ...apis.types], async (cluster) => [
+    ...(await apis.boundTypes(cluster)),
+    ...(await crdTypes.get(cluster)).types,
+  ]);
   await bootstrapRoot(store);
   await bootstrapAuthorizationPolicy(store, {
     homeCreatorGroups: options.homeCreatorGroups ?? [authenticatedGroup],
@@ -127,7 +143,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const controllers: Controller[] = [
     await startNamespaceController(store, catalog, log),
     await startGarbageCollector({ store, catalog, log }),
-    await startCRDController({ store, log }),
+    await startCRDController({ store, log, hooks: apis.crdHooks }),
   ];
 
   const pki = await ensureServingPKI(dir, options.bindAddress);
@@ -140,11 +156,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     serviceAccountKey,
   });
   const metrics = createMetrics();
-  const policies = await createPolicyCache(store, {
-    maxClusters: options.authorizationCacheSize ?? defaultAuthorizationCacheSize,
-  });
   registerAuthorizationCacheMetrics(metrics.registry, () => policies.stats());
-  const authorize = defaultAuthorizer(kcpAuthorizer(policies));
+  const authorize = defaultAuthorizer(apis.authorizer(kcpAuthorizer(policies)));
   const inactiveClusters = await createInactiveClusters(store, {
     maxClusters: options.authorizationCacheSize ?? defaultAuthorizationCacheSize,
   });
@@ -180,6 +193,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         csrRequestor,
         reservedMetadata,
         workspaceAdmission(store, defaultAuthorizer(rbacOnlyAuthorizer(policies))),
+        apis.admission,
         inactiveMarkAdmission,
         rbacEscalation({
           authorize,
@@ -250,6 +264,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     startEventTTLController({ store, log }),
     await startWorkspaceTypeController({ store, log }),
     await startServiceAccountTokenController({ store, caPem: pki.caPem, key: serviceAccountKey, log }),
+    ...(await apis.startControllers({ externalURL: url, log })),
   );
   // The kubeconfig is written only once the listener accepts connections: tools wait for it.
   const kubeconfigPath = writeAdminKubeconfig(dir, url, pki.caPem, ids);
@@ -268,6 +283,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         policies.stop();
         inactiveClusters.stop();
         crdTypes.stop();
+        apis.stop();
         stopCompactor();
         await store.close(); // ends every open watch
         for (const socket of sockets) socket.destroy();

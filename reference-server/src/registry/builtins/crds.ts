@@ -253,7 +253,10 @@ export function crdErrors(crd: CustomResourceDefinition): FieldError[] {
   const names = spec.names ?? {};
   const group = spec.group ?? '';
   const name = crd.metadata?.name ?? '';
-  if (name && name !== `${names.plural ?? ''}.${group || 'core'}`)
+  // The CRDs that serve APIBindings are named by their schema's UID (kcp system:bound-crds); only
+  // the server writes that annotation (reserved for clients, see refuseReservedAnnotations).
+  const bound = crd.metadata?.annotations?.['apis.kcp.io/bound-crd'] !== undefined;
+  if (name && !bound && name !== `${names.plural ?? ''}.${group || 'core'}`)
     out.push(invalidValue('metadata.name', name, 'must be spec.names.plural+"."+spec.group'));
   const groupErrs = dns1123SubdomainErrors(group);
   if (kubernetesAPIGroups.has(group)) {
@@ -336,6 +339,25 @@ function refuseReservedGroup(crd: CustomResourceDefinition): void {
       },
     );
   }
+}
+
+/**
+ * kcp's reservedcrdannotations admission: annotations under apis.kcp.io (the bound-CRD markers
+ * kcp puts on the CRDs that serve APIBindings) are not for client CRDs.
+ */
+function refuseReservedAnnotations(crd: CustomResourceDefinition): void {
+  const reserved = Object.keys(crd.metadata?.annotations ?? {}).filter((key) => {
+    const slash = key.indexOf('/');
+    const prefix = slash < 0 ? '' : key.slice(0, slash);
+    return prefix === 'apis.kcp.io' || prefix.endsWith('.apis.kcp.io');
+  });
+  if (reserved.length === 0) return;
+  const name = crd.metadata?.name ?? '';
+  const what = reserved.map((key) => `${key} is a reserved annotation`);
+  throw forbidden(
+    `customresourcedefinitions.${crdGroup} "${name}" is forbidden: ${what.length === 1 ? what[0] : `[${what.join(', ')}]`}`,
+    { name, group: crdGroup, kind: 'customresourcedefinitions' },
+  );
 }
 
 const approvalAnnotation = 'api-approved.kubernetes.io';
@@ -426,6 +448,7 @@ export const customResourceDefinitions: ResourceType = {
     prepareForCreate(obj) {
       const crd = obj as CustomResourceDefinition;
       refuseReservedGroup(crd);
+      refuseReservedAnnotations(crd);
       setDefaults(crd);
       // The controllers own status; a new CRD starts with no accepted names.
       crd.status = { conditions: null, acceptedNames: { plural: '', kind: '' }, storedVersions: [] };
@@ -435,6 +458,7 @@ export const customResourceDefinitions: ResourceType = {
     prepareForUpdate(obj, old) {
       const crd = obj as CustomResourceDefinition;
       refuseReservedGroup(crd);
+      refuseReservedAnnotations(crd);
       setDefaults(crd);
       crd.status = structuredClone((old as CustomResourceDefinition).status ?? {});
       recordStorageVersion(crd);

@@ -1,0 +1,91 @@
+// The apis.kcp.io API group as one module, installed where the server is assembled
+// (server/api-server.ts) the way kube-apiserver installs an API group: the kinds it serves in
+// every workspace, the types its APIBindings add to a workspace, its admission, what it adds to
+// authorization, the naming rules it imposes on CRDs, and its controllers.
+
+import type { AdmissionPlugin } from '../admission/admission.js';
+import type { CRDTypeCache } from '../apiextensions/crd-cache.js';
+import type { CustomResourceDefinition } from '../apiextensions/crd-object.js';
+import type { Authorizer } from '../authz/authorizer.js';
+import type { CRDNamingHooks } from '../controllers/crd-controller.js';
+import type { Controller } from '../controllers/namespace-controller.js';
+import { logicalClusterName, logicalClusters } from '../registry/builtins/logicalclusters.js';
+import { mutateObject } from '../registry/objects.js';
+import type { ResourceType } from '../registry/resource-type.js';
+import type { Store } from '../storage/store.js';
+import { apisAdmission } from './admission.js';
+import { startAPIBindingController } from './apibinding-controller.js';
+import { startAPIExportController } from './apiexport-controller.js';
+import { apisAuthorizer } from './authorization.js';
+import { createBoundTypeCache } from './bound-types.js';
+import { startEndpointSliceController } from './endpointslice-controller.js';
+import { boundCRDsCluster, resourceBindingsAnnotation } from './names.js';
+import { formatLocks, groupResourceKey, parseLocks } from './resource-locks.js';
+import { apisTypes } from './system-types.js';
+
+export interface APIsGroup {
+  /** APIResourceSchema, APIExport, APIBinding, APIExportEndpointSlice, served everywhere. */
+  types: readonly ResourceType[];
+  /** The types a logical cluster's APIBindings serve there. */
+  boundTypes(cluster: string): Promise<readonly ResourceType[]>;
+  admission: AdmissionPlugin;
+  /** Wraps the RBAC chain with the system-CRD and maximal permission policy checks. */
+  authorizer(rbacChain: Authorizer): Authorizer;
+  crdHooks: CRDNamingHooks;
+  /** Controllers that need the server's URL (endpoint slices publish it). */
+  startControllers(o: { externalURL: string; log: (msg: string) => void }): Promise<Controller[]>;
+  stop(): void;
+}
+
+export async function installAPIs(o: {
+  store: Store;
+  crdTypes: CRDTypeCache;
+  maxClusters: number;
+  /** RBAC of a logical cluster without its workspace gates, for bind checks and policies. */
+  rbacOnly: Authorizer;
+}): Promise<APIsGroup> {
+  const { store, crdTypes, rbacOnly } = o;
+  const bound = await createBoundTypeCache(store, crdTypes, { maxClusters: o.maxClusters });
+  const crdByName = async () => {
+    const all = await crdTypes.get(boundCRDsCluster);
+    return new Map([...all.crdOf.values()].map((crd) => [crd.metadata?.name ?? '', crd]));
+  };
+  return {
+    types: apisTypes,
+    boundTypes: async (cluster) => (await bound.get(cluster)).types,
+    admission: apisAdmission(store, rbacOnly),
+    authorizer: (inner) => apisAuthorizer({ store, boundTypes: bound, rbacOnly, inner }),
+    crdHooks: {
+      unchecked: (cluster) => cluster === boundCRDsCluster,
+      async heldNames(cluster) {
+        const { boundOf } = await bound.get(cluster);
+        if (boundOf.size === 0) return [];
+        const crds = await crdByName();
+        const held: CustomResourceDefinition[] = [];
+        for (const { bound: b } of new Set(boundOf.values())) {
+          const crd = crds.get(b.schema.UID);
+          if (crd) held.push({ spec: { group: b.group }, status: { acceptedNames: crd.spec?.names ?? {} } });
+        }
+        return held;
+      },
+      async establishing(cluster, crd) {
+        const key = groupResourceKey(crd.spec?.group ?? '', crd.spec?.names?.plural ?? '');
+        await mutateObject(store, { type: logicalClusters, cluster }, logicalClusterName, (lc) => {
+          const annotations = (lc.metadata!.annotations ??= {});
+          const locks = parseLocks(annotations[resourceBindingsAnnotation]);
+          if (locks[key]) return false;
+          locks[key] = { c: true };
+          annotations[resourceBindingsAnnotation] = formatLocks(locks);
+        }).catch(() => undefined);
+      },
+    },
+    async startControllers({ externalURL, log }) {
+      return [
+        await startAPIExportController({ store, log }),
+        await startAPIBindingController({ store, log }),
+        await startEndpointSliceController({ store, externalURL, log }),
+      ];
+    },
+    stop: () => bound.stop(),
+  };
+}
