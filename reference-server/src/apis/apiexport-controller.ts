@@ -88,6 +88,8 @@ export async function startAPIExportController(o: {
         const spec = ((obj as APIExport).spec ??= {});
         if (spec.identity?.secretRef?.name) return false;
         spec.identity = { ...(spec.identity ?? {}), secretRef: { namespace: identitySecretNamespace, name } };
+        // A spec change, as kcp's controller makes it through the API: the generation moves.
+        obj.metadata!.generation = (obj.metadata?.generation ?? 1) + 1;
       });
       return; // the write brings the export back with its reference
     }

@@ -56,9 +56,11 @@ export function apisAuthorizer(o: {
       const policy = await rbacOnly({
         ...a,
         cluster: behind.cluster,
+        // The renamed identity is matched by name and groups only: scopes and a service account's
+        // home cluster say where the caller acts, which the consumer's own RBAC check covers.
         user: {
-          ...a.user,
           name: `${bindingSubjectPrefix}${a.user.name}`,
+          uid: a.user.uid,
           groups: a.user.groups.map((g) => `${bindingSubjectPrefix}${g}`),
         },
       });

@@ -63,7 +63,7 @@ export function boundResourceTypes(
   deleting: boolean,
 ): ResourceType[] {
   const pathSegment = crd.metadata?.annotations?.[validateNameAnnotation] === 'path-segment';
-  return crdResourceTypes(crd, cluster).map((t) => ({
+  return crdResourceTypes(crd, cluster || boundCRDsCluster).map((t) => ({
     ...t,
     storage: boundStorage(bound),
     ...(pathSegment ? { nameValidation: 'PathSegmentName' as const } : {}),
@@ -88,6 +88,23 @@ export function boundResourceTypes(
   }));
 }
 
+/**
+ * A bound type does not depend on the consumer (kcp hashes discovery with system:bound-crds, the
+ * CRD's cluster), so every workspace bound to one identity through one schema shares the same
+ * ResourceType objects: a cluster's cache entry holds references, not copies. Kept with the bound
+ * CRD object the CRD cache holds (a new object once the CRD changes), per identity and deletion
+ * state.
+ */
+const shared = new WeakMap<CustomResourceDefinition, Map<string, ResourceType[]>>();
+function sharedTypes(crd: CustomResourceDefinition, bound: BoundResource, deleting: boolean): ResourceType[] {
+  let byIdentity = shared.get(crd);
+  if (!byIdentity) shared.set(crd, (byIdentity = new Map()));
+  const key = `${bound.schema.identityHash}/${deleting}`;
+  let types = byIdentity.get(key);
+  if (!types) byIdentity.set(key, (types = boundResourceTypes(crd, bound, boundCRDsCluster, deleting)));
+  return types;
+}
+
 export async function createBoundTypeCache(
   store: Store,
   crdTypes: CRDTypeCache,
@@ -106,7 +123,7 @@ export async function createBoundTypeCache(
       for (const bound of binding.status?.boundResources ?? []) {
         const crd = crds.get(bound.schema.UID);
         if (!crd) continue;
-        for (const t of boundResourceTypes(crd, bound, cluster, deleting)) {
+        for (const t of sharedTypes(crd, bound, deleting)) {
           types.push(t);
           boundOf.set(t, { binding: binding.metadata?.name ?? '', bound, deleting });
         }

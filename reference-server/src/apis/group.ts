@@ -12,12 +12,16 @@ import type { Controller } from '../controllers/namespace-controller.js';
 import { logicalClusterName, logicalClusters } from '../registry/builtins/logicalclusters.js';
 import { mutateObject } from '../registry/objects.js';
 import type { ResourceType } from '../registry/resource-type.js';
+import { allClusters } from '../registry/scope.js';
 import type { Store } from '../storage/store.js';
 import { apisAdmission } from './admission.js';
+import { startAPIBinderController } from './apibinder-controller.js';
 import { startAPIBindingController } from './apibinding-controller.js';
+import { bootstrapRootAPIs } from './root-apis.js';
+import { clusterrolebindings, clusterroles } from '../registry/builtins/rbac.js';
 import { startAPIExportController } from './apiexport-controller.js';
 import { apisAuthorizer } from './authorization.js';
-import { createBoundTypeCache } from './bound-types.js';
+import { boundResourceTypes, createBoundTypeCache } from './bound-types.js';
 import { startEndpointSliceController } from './endpointslice-controller.js';
 import { boundCRDsCluster, resourceBindingsAnnotation } from './names.js';
 import { formatLocks, groupResourceKey, parseLocks } from './resource-locks.js';
@@ -28,10 +32,17 @@ export interface APIsGroup {
   types: readonly ResourceType[];
   /** The types a logical cluster's APIBindings serve there. */
   boundTypes(cluster: string): Promise<readonly ResourceType[]>;
+  /**
+   * `/clusters/*` of `<resource>:<identity hash>`: one export identity's objects across every
+   * workspace bound to it (system:masters only, as every wildcard request).
+   */
+  wildcardType(group: string, version: string, plural: string): Promise<ResourceType | undefined>;
   admission: AdmissionPlugin;
   /** Wraps the RBAC chain with the system-CRD and maximal permission policy checks. */
   authorizer(rbacChain: Authorizer): Authorizer;
   crdHooks: CRDNamingHooks;
+  /** root's exports of kcp's own APIs, its bindings to them and their RBAC (root-apis.ts). */
+  bootstrap(): Promise<void>;
   /** Controllers that need the server's URL (endpoint slices publish it). */
   startControllers(o: { externalURL: string; log: (msg: string) => void }): Promise<Controller[]>;
   stop(): void;
@@ -53,6 +64,19 @@ export async function installAPIs(o: {
   return {
     types: apisTypes,
     boundTypes: async (cluster) => (await bound.get(cluster)).types,
+    async wildcardType(group, version, plural) {
+      const colon = plural.indexOf(':');
+      if (colon < 0) return undefined;
+      const resource = plural.slice(0, colon);
+      const identityHash = plural.slice(colon + 1);
+      for (const crd of (await crdByName()).values()) {
+        if (crd.spec?.group !== group || crd.spec?.names?.plural !== resource) continue;
+        const bound = { group, resource, schema: { name: '', UID: crd.metadata?.name ?? '', identityHash } };
+        const type = boundResourceTypes(crd, bound, allClusters, false).find((t) => t.version === version);
+        if (type) return type;
+      }
+      return undefined;
+    },
     admission: apisAdmission(store, rbacOnly),
     authorizer: (inner) => apisAuthorizer({ store, boundTypes: bound, rbacOnly, inner }),
     crdHooks: {
@@ -79,8 +103,11 @@ export async function installAPIs(o: {
         }).catch(() => undefined);
       },
     },
+    bootstrap: () =>
+      bootstrapRootAPIs(store, { clusterRoles: clusterroles, clusterRoleBindings: clusterrolebindings }),
     async startControllers({ externalURL, log }) {
       return [
+        await startAPIBinderController({ store, log }),
         await startAPIExportController({ store, log }),
         await startAPIBindingController({ store, log }),
         await startEndpointSliceController({ store, externalURL, log }),

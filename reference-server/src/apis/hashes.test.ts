@@ -22,3 +22,17 @@ describe('apis.kcp.io hashes', () => {
     expect(defaultBindingName('abc', 'root', 'tenancy.kcp.io')).to.match(/^tenancy\.kcp\.io-[0-9a-z]{5}$/);
   });
 });
+
+describe('default binding names, as kcp v0.32 made them', () => {
+  it('match the names a real kcp gave a new workspace', () => {
+    // kcp v0.32.0-162: workspace root:hashcheck, logical cluster dsxw4lrjdu4jaj5b.
+    expect(defaultBindingName('dsxw4lrjdu4jaj5b', 'root', 'tenancy.kcp.io')).to.equal('tenancy.kcp.io-82eez');
+    expect(defaultBindingName('dsxw4lrjdu4jaj5b', 'root', 'topology.kcp.io')).to.equal('topology.kcp.io-3yx5s');
+  });
+});
+
+describe('the export label, as kcp v0.32 set it', () => {
+  it('matches the label of a default binding to root:tenancy.kcp.io', () => {
+    expect(exportLabelValue('root', 'tenancy.kcp.io')).to.equal('bmCdly9xXiUpEHe3ypvDwvXMTfoVZUE92mqAQf');
+  });
+});

@@ -4,6 +4,7 @@
 // a user has changed are left as they are (kcp marks root's type create-only).
 
 import type { KubeObject } from '../api/types.js';
+import { universalDefaultAPIBindings } from '../apis/root-apis.js';
 import { logicalClusterDeletionFinalizer } from '../registry/builtins/logicalclusters.js';
 import { namespaces } from '../registry/builtins/namespaces.js';
 import type { WorkspaceTypeSpec } from '../registry/builtins/tenancy.js';
@@ -18,8 +19,8 @@ export const rootCluster = 'root';
 const universal = { name: 'universal', path: 'root' };
 
 export const builtinWorkspaceTypes: Record<string, WorkspaceTypeSpec> = {
-  // universal's defaultAPIBindings (tenancy.kcp.io, topology.kcp.io) come with APIBindings.
-  universal: { initializer: true },
+  // Every new workspace of a type extending universal is bound to root's tenancy and topology.
+  universal: { initializer: true, defaultAPIBindings: universalDefaultAPIBindings },
   root: {
     extend: { with: [universal] },
     defaultChildWorkspaceType: { name: 'organization', path: 'root' },

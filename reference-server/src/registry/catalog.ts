@@ -1,6 +1,6 @@
-// Which resource types a logical cluster serves: the built-ins, the same everywhere, plus the
-// cluster's own CRDs (APIBindings later); that lookup is async (it reads the store through a
-// bounded cache), so callers await it.
+// Which resource types a logical cluster serves: the built-ins, the same everywhere, plus what
+// the cluster adds itself (its APIBindings' resources and its CRDs); that lookup is async (it reads
+// the store through bounded caches), so callers await it.
 
 import { accessReviewTypes } from './builtins/access-reviews.js';
 import { configmaps } from './builtins/configmaps.js';
@@ -21,8 +21,9 @@ export interface Catalog {
 }
 
 // kcp serves tenancy.kcp.io in universal workspaces through default APIBindings and
-// core.kcp.io logicalclusters as a system CRD everywhere; until APIBindings exist they are
-// built in, which is what clients of a universal workspace observe.
+// core.kcp.io logicalclusters as a system CRD everywhere. Here they are built in: workspaces get
+// those default bindings too (apis/root-apis.ts), but a built-in wins over a bound resource of the
+// same group, version and plural, so Workspaces keep their own strategy and controllers.
 export const builtinTypes: readonly ResourceType[] = [
   namespaces,
   configmaps,
@@ -36,14 +37,20 @@ export const builtinTypes: readonly ResourceType[] = [
 ];
 
 /**
- * `perCluster` adds the types a logical cluster defines itself (its Established CRDs, see
- * apiextensions/crd-cache.ts); built-ins win over a CRD with the same group, version and plural.
- * Wildcard requests (`/clusters/*`) see only the built-ins: kcp serves no wildcard list of a
- * workspace's own CRDs (404).
+ * `perCluster` adds the types a logical cluster defines itself (its bound resources, then its
+ * Established CRDs: apis/bound-types.ts, apiextensions/crd-cache.ts); built-ins win over those
+ * with the same group, version and plural, and the first of those wins over the rest.
+ * Wildcard requests (`/clusters/*`) see only the built-ins (kcp serves no wildcard list of a
+ * workspace's own CRDs: 404) and what `wildcardOnly` resolves.
  */
 export function createCatalog(
   types: readonly ResourceType[] = builtinTypes,
   perCluster?: (cluster: string) => Promise<readonly ResourceType[]>,
+  /**
+   * Types only a wildcard request names, such as kcp's `<resource>:<identity hash>` for the
+   * objects of one APIExport identity across every workspace bound to it.
+   */
+  wildcardOnly?: (group: string, version: string, plural: string) => Promise<ResourceType | undefined>,
 ): Catalog {
   const pathOf = (t: ResourceType) => `${t.group}/${t.version}/${t.names.plural}`;
   const byPath = new Map(types.map((t) => [pathOf(t), t]));
@@ -58,7 +65,9 @@ export function createCatalog(
     },
     resolve: async (cluster, group, version, plural) => {
       const path = `${group}/${version}/${plural}`;
-      return byPath.get(path) ?? (await ownTypes(cluster)).find((t) => pathOf(t) === path);
+      const found = byPath.get(path) ?? (await ownTypes(cluster)).find((t) => pathOf(t) === path);
+      if (found || cluster !== allClusters || !wildcardOnly) return found;
+      return wildcardOnly(group, version, plural);
     },
   };
 }

@@ -132,14 +132,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
   // A workspace serves the built-ins and apis.kcp.io, then what its APIBindings bind, then its own
   // CRDs (a CRD over a bound resource is never Established, see crd-controller.ts).
-  const catalog = createCatalog([...builtinTypes, ...apis.types], async (cluster) => [
-    ...(await apis.boundTypes(cluster)),
-    ...(await crdTypes.get(cluster)).types,
-  ]);
+  const catalog = createCatalog(
+    [...builtinTypes, ...apis.types],
+    async (cluster) => [...(await apis.boundTypes(cluster)), ...(await crdTypes.get(cluster)).types],
+    apis.wildcardType,
+  );
   await bootstrapRoot(store);
   await bootstrapAuthorizationPolicy(store, {
     homeCreatorGroups: options.homeCreatorGroups ?? [authenticatedGroup],
   });
+  await apis.bootstrap();
   const controllers: Controller[] = [
     await startNamespaceController(store, catalog, log),
     await startGarbageCollector({ store, catalog, log }),

@@ -102,10 +102,12 @@ describe('workspace paths and types', () => {
     });
     expect(await findType(store, { name: 'foo', path: 'root' }, 'root:org')).to.equal(undefined);
     expect(await findType(store, { name: 'nope' }, 'root:org')).to.equal(undefined);
-    // Initializers are named after the logical cluster of each type in the extend closure.
+    // Initializers are named after the logical cluster of each type in the extend closure, and
+    // universal's defaultAPIBindings add kcp's apibinder (as kcp v0.32 lists them).
     expect(initializersOf(await typeClosure(store, foo!)).sort()).to.deep.equal([
       'c-org:foo',
       'root:universal',
+      'system:apibindings',
     ]);
   });
 

@@ -82,8 +82,13 @@ export function initializerName(t: Pick<ResolvedType, 'cluster' | 'name'>): stri
   return `${t.cluster}:${t.name}`;
 }
 
+/** kcp's initializer for the default APIBindings of a workspace's types (the apibinder). */
+export const apiBindingsInitializer = 'system:apibindings';
+
 export function initializersOf(closure: ResolvedType[]): string[] {
-  return closure.filter((t) => t.spec.initializer).map(initializerName);
+  const names = closure.filter((t) => t.spec.initializer).map(initializerName);
+  if (closure.some((t) => (t.spec.defaultAPIBindings ?? []).length > 0)) names.push(apiBindingsInitializer);
+  return names;
 }
 
 function refMatches(ref: TypeReference, t: ResolvedType): boolean {

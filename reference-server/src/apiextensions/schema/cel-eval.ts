@@ -7,6 +7,7 @@
 //     not reported (kube turns it into a warning),
 //   - at the resource root and in embedded resources, `metadata` exposes only name/generateName.
 
+import { escapeCELName } from './cel-names.js';
 import { isCelError, type CelResult } from '@bufbuild/cel';
 import type { FieldError } from '../../registry/field-errors.js';
 import type { JSONSchemaProps } from '../schema-types.js';
@@ -60,10 +61,11 @@ class Converter {
           m.set(k, this.metadata(x));
           continue;
         }
+        const declared = s?.properties?.[k];
         const ps =
-          s?.properties?.[k] ??
-          (typeof s?.additionalProperties === 'object' ? s.additionalProperties : undefined);
-        m.set(k, this.convert(x, ps, !!ps?.['x-kubernetes-embedded-resource']));
+          declared ?? (typeof s?.additionalProperties === 'object' ? s.additionalProperties : undefined);
+        // Declared properties are seen under their CEL-escaped names (cel-names.ts); map keys as they are.
+        m.set(declared ? escapeCELName(k) : k, this.convert(x, ps, !!ps?.['x-kubernetes-embedded-resource']));
       }
       out = m;
     }

@@ -4,6 +4,7 @@
 // apiextensions-apiserver. There is no CEL type checker here (see README "Not supported"):
 // type errors such as `self == 1` on a string surface at evaluation time instead.
 
+import { propertyForCELName } from './cel-names.js';
 import { parse, plan, type CelResult } from '@bufbuild/cel';
 import type { FieldError } from '../../registry/field-errors.js';
 import type { JSONSchemaProps, ValidationRule } from '../schema-types.js';
@@ -153,7 +154,7 @@ function resolveSelect(expr: Expr, positions: Record<string, number>, a: Analysi
   if (base.resource && (sel.field === 'apiVersion' || sel.field === 'kind'))
     return { schema: STRING_SCHEMA, resource: false };
   if (base.resource && sel.field === 'metadata') return { schema: METADATA_SCHEMA, resource: false };
-  const prop = s.properties?.[sel.field];
+  const prop = propertyForCELName(s.properties, sel.field);
   if (prop) return { schema: prop, resource: !!prop['x-kubernetes-embedded-resource'] };
   if (typeof s.additionalProperties === 'object') {
     return {
