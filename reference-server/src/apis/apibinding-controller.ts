@@ -112,8 +112,9 @@ export async function startAPIBindingController(o: {
     if (binding.metadata?.deletionTimestamp) return finalize(cluster, binding);
 
     const next = structuredClone(binding);
-    let requeueAfter: number | undefined;
     if (!next.status?.phase) {
+      // kcp writes this first step on its own and binds on the next pass; both happen here in one
+      // pass and one write, so a binding whose export is ready is Bound in its first update.
       (next.status ??= {}).phase = 'Binding';
       mark(next, {
         type: 'InitialBindingCompleted',
@@ -122,10 +123,8 @@ export async function startAPIBindingController(o: {
         reason: 'WaitingForEstablished',
         message: 'Waiting for API(s) to be established',
       });
-      requeueAfter = 0;
-    } else {
-      requeueAfter = await bind(cluster, next);
     }
+    const requeueAfter = await bind(cluster, next);
     summarize(next);
     await writeStatus(cluster, name, binding, next);
     if (requeueAfter !== undefined) queue.addAfter(key, requeueAfter);
@@ -421,13 +420,16 @@ export async function startAPIBindingController(o: {
     }).catch(() => undefined);
   }
 
-  /** Bindings anywhere that name this export (by their export label). */
-  async function requeueBindingsOf(exportCluster: string, exportName: string): Promise<void> {
+  /**
+   * Bindings anywhere that name this export (by their export label): those not Bound yet when it
+   * appears or changes, every one when it goes (they stay Bound, with APIExportValid False).
+   */
+  async function requeueBindingsOf(exportCluster: string, exportName: string, all: boolean): Promise<void> {
     const label = exportLabelValue(exportCluster, exportName);
     const list = await store.list(resourcePrefix({ group: apisGroup, resource: 'apibindings' }));
     for (const kv of list.items) {
       const b = JSON.parse(kv.value) as APIBinding;
-      if (b.metadata?.labels?.[exportLabel] === label && b.status?.phase !== 'Bound')
+      if (b.metadata?.labels?.[exportLabel] === label && (all || b.status?.phase !== 'Bound'))
         queue.add(keyOf(kv.key));
     }
   }
@@ -446,9 +448,9 @@ export async function startAPIBindingController(o: {
     store,
     resourcePrefix({ group: apisGroup, resource: 'apiexports' }),
     (key, _v, e) => {
-      if (!started || e?.type === 'delete') return;
+      if (!started) return;
       const name = key.slice(key.lastIndexOf('/') + 1);
-      void requeueBindingsOf(clusterOfObjectKey(key), name).catch((err: Error) =>
+      void requeueBindingsOf(clusterOfObjectKey(key), name, e?.type === 'delete').catch((err: Error) =>
         log(`apibinding controller: ${err.message}`),
       );
     },

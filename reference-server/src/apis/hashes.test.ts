@@ -27,7 +27,9 @@ describe('default binding names, as kcp v0.32 made them', () => {
   it('match the names a real kcp gave a new workspace', () => {
     // kcp v0.32.0-162: workspace root:hashcheck, logical cluster dsxw4lrjdu4jaj5b.
     expect(defaultBindingName('dsxw4lrjdu4jaj5b', 'root', 'tenancy.kcp.io')).to.equal('tenancy.kcp.io-82eez');
-    expect(defaultBindingName('dsxw4lrjdu4jaj5b', 'root', 'topology.kcp.io')).to.equal('topology.kcp.io-3yx5s');
+    expect(defaultBindingName('dsxw4lrjdu4jaj5b', 'root', 'topology.kcp.io')).to.equal(
+      'topology.kcp.io-3yx5s',
+    );
   });
 });
 
