@@ -5,7 +5,7 @@
 // page that is not Prometheus text). Every feature a rule looks at gets a decision with its
 // evidence, supported or not, for the report. Behaviour that discovery cannot show (e.g.
 // wildcard requests) is never inferred: it must be claimed.
-import { serverOf } from './cluster-paths.js';
+import { clusterUrl, serverOf } from './cluster-paths.js';
 import { Feature, type FeatureName } from './features.js';
 import type { ClusterClient } from './http/client.js';
 import { probeWatchList } from './watch-list-probe.js';
@@ -340,22 +340,57 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
     decide(Feature.Events, false, notListed('events.k8s.io'));
   }
 
+  // apis.kcp.io serves schemas (and endpoint slices) only in v1alpha1, exports and bindings in
+  // v1alpha1 and v1alpha2 (kcp config/crds/apis.kcp.io_*.yaml); the suites write v1alpha2.
+  let bindings = false;
   if (groups.includes('apis.kcp.io')) {
-    const group = await client.get<{ preferredVersion?: { groupVersion?: string } }>('/apis/apis.kcp.io', {
-      signal,
-    });
-    evidence.push(`GET ${group.url} -> ${group.status}`);
-    const version = group.body?.preferredVersion?.groupVersion ?? 'apis.kcp.io/v1alpha1';
-    const apis = await resourcesOf(client, `/apis/${version}`, evidence, signal);
-    decide(
-      Feature.APIBinding,
-      ...both(
-        servedWith(version, 'apiexports', apis('apiexports'), ['create', 'get', 'delete']),
-        servedWith(version, 'apibindings', apis('apibindings'), ['create', 'get', 'delete']),
-      ),
+    const v1alpha1 = await resourcesOf(client, '/apis/apis.kcp.io/v1alpha1', evidence, signal);
+    const v1alpha2 = await resourcesOf(client, '/apis/apis.kcp.io/v1alpha2', evidence, signal);
+    const crud = ['create', 'get', 'delete'];
+    const [exports, exportsWhy] = both(
+      servedWith('apis.kcp.io/v1alpha1', 'apiresourceschemas', v1alpha1('apiresourceschemas'), crud),
+      servedWith('apis.kcp.io/v1alpha2', 'apiexports', v1alpha2('apiexports'), crud),
+    );
+    decide(Feature.APIExports, exports, exportsWhy);
+    bindings = decide(
+      Feature.APIBindings,
+      ...servedWith('apis.kcp.io/v1alpha2', 'apibindings', v1alpha2('apibindings'), crud),
+    );
+    // No document advertises enforcement of the policy; it is part of the APIExport API.
+    withOther(
+      Feature.MaximalPermissionPolicy,
+      Feature.APIExports,
+      exports,
+      `${exportsWhy}; spec.maximalPermissionPolicy is part of the APIExport API`,
     );
   } else {
-    decide(Feature.APIBinding, false, notListed('apis.kcp.io'));
+    for (const feature of [Feature.APIExports, Feature.APIBindings, Feature.MaximalPermissionPolicy])
+      decide(feature, false, notListed('apis.kcp.io'));
+  }
+  if (!bindings || !groups.includes('tenancy.kcp.io')) {
+    decide(Feature.DefaultAPIBindings, false, `${Feature.APIBindings} or tenancy.kcp.io is not served`);
+  } else {
+    // New workspaces under an organization are of type universal, whose defaultAPIBindings
+    // every kcp type extends (kcp config/root/workspacetype-universal.yaml).
+    const universal = await client
+      .at(clusterUrl(serverOf(client.baseUrl), 'root'))
+      .get<{ spec?: { defaultAPIBindings?: { path?: string; export?: string }[] } }>(
+        `${TENANCY_VERSION_PATH}/workspacetypes/universal`,
+        { signal },
+      );
+    evidence.push(`GET ${universal.url} -> ${universal.status}`);
+    const defaults = universal.status === 200 ? (universal.body?.spec?.defaultAPIBindings ?? []) : [];
+    decide(
+      Feature.DefaultAPIBindings,
+      defaults.length > 0,
+      universal.status !== 200
+        ? `WorkspaceType root:universal answered ${universal.status}`
+        : defaults.length > 0
+          ? `WorkspaceType root:universal lists defaultAPIBindings ${defaults
+              .map((entry) => `${entry.path ?? ''}:${entry.export ?? ''}`)
+              .join(', ')}`
+          : 'WorkspaceType root:universal lists no defaultAPIBindings',
+    );
   }
 
   // A shard-level path: asked of the bare server, never of a workspace (kcp answers 501 there).

@@ -61,8 +61,35 @@ export const Feature = {
    * (apiextensions.k8s.io/v1): inferred together with CustomResourceDefinitions.
    */
   CRDValidation: 'CRDValidation',
-  /** APIExport/APIBinding (apis.kcp.io) can bind APIs into a workspace. */
-  APIBinding: 'APIBinding',
+  /**
+   * A workspace can export APIs (apis.kcp.io): APIResourceSchemas (v1alpha1) and APIExports
+   * (v1alpha2) can be created, and each export gets an identity and an APIExportEndpointSlice of
+   * the same name. Inferred when discovery lists apis.kcp.io/v1alpha1 apiresourceschemas and
+   * apis.kcp.io/v1alpha2 apiexports with create, get, delete.
+   */
+  APIExports: 'APIExports',
+  /**
+   * A workspace can bind an export with an APIBinding (apis.kcp.io/v1alpha2) and then serves the
+   * exported resources like CRDs. Inferred when discovery lists apis.kcp.io/v1alpha2 apibindings
+   * with create, get, delete.
+   */
+  APIBindings: 'APIBindings',
+  /**
+   * An APIExport's spec.maximalPermissionPolicy.local makes every request on a bound resource also
+   * pass the export workspace's RBAC as user and groups prefixed `apis.kcp.io:binding:`. The field is
+   * part of the APIExport API in both served versions (kcp types_apiexport.go) and no document
+   * advertises enforcement, so it is inferred together with APIExports; a target that serves
+   * exports without enforcing the policy must leave it out of --features.
+   */
+  MaximalPermissionPolicy: 'MaximalPermissionPolicy',
+  /**
+   * New workspaces of kcp's default types get the APIBindings their WorkspaceType lists in
+   * spec.defaultAPIBindings (made by the system:apibindings initializer before the workspace is
+   * Ready): in kcp, root:universal lists root:tenancy.kcp.io and root:topology.kcp.io. Inferred
+   * with APIBindings and WorkspaceTypes when the WorkspaceType universal in root is readable and
+   * lists defaultAPIBindings; claim it where root cannot be read.
+   */
+  DefaultAPIBindings: 'DefaultAPIBindings',
   /**
    * /clusters/* lists and watches across logical clusters. Only a shard serves them (a front-proxy
    * answers 403) and discovery cannot tell which one the harness talks to: claim it, never inferred.

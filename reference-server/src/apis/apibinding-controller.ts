@@ -41,6 +41,7 @@ import {
   lockForBinding,
   parseLocks,
 } from './resource-locks.js';
+import { namingConflict, type NameHolder } from './name-conflicts.js';
 import { apiBindings, apiExports, apiResourceSchemas } from './system-types.js';
 import type { APIBinding, APIExport, APIResourceSchema, BoundResource } from './types.js';
 
@@ -220,10 +221,20 @@ export async function startAPIBindingController(o: {
       schemas.map((s) => groupResourceKey(s.spec.group, s.spec.names.plural ?? '')),
     );
 
+    const holders = await nameHolders(cluster);
     const waiting: string[] = [];
     for (const schema of schemas) {
       const gr = groupResourceKey(schema.spec.group, schema.spec.names.plural ?? '');
       if (skipped.has(gr)) continue;
+      const conflict = namingConflict(holders, b.metadata?.name ?? '', schema);
+      if (conflict) {
+        markNotUpToDate(b, 'BindingUpToDate', {
+          severity: 'Error',
+          reason: 'NamingConflicts',
+          message: `Unable to bind APIs: ${conflict}`,
+        });
+        return 5000; // the other holder may go away
+      }
       const crd = boundCRDFor(schema, exportCluster);
       if (!crd) {
         mark(b, {
@@ -289,6 +300,37 @@ export async function startAPIBindingController(o: {
     mark(b, { type: 'BindingUpToDate', status: 'True' });
     status.phase = 'Bound';
     return undefined;
+  }
+
+  /** The CRDs of the workspace and the bound CRDs of its other bindings, for the name check. */
+  async function nameHolders(cluster: string): Promise<NameHolder[]> {
+    const holders: NameHolder[] = [];
+    const bindings = await store.list(
+      collectionPrefix({ group: apisGroup, resource: 'apibindings' }, cluster),
+    );
+    for (const kv of bindings.items) {
+      const other = JSON.parse(kv.value) as APIBinding;
+      const ref = other.spec?.reference?.export;
+      for (const bound of other.status?.boundResources ?? []) {
+        const crd = (await getObject(
+          store,
+          { type: customResourceDefinitions, cluster: boundCRDsCluster },
+          bound.schema.UID,
+        ).catch(() => undefined)) as CustomResourceDefinition | undefined;
+        if (crd)
+          holders.push({
+            crd,
+            binding: {
+              name: other.metadata?.name ?? '',
+              exportName: ref?.name ?? '',
+              ...(ref?.path ? { path: ref.path } : {}),
+            },
+          });
+      }
+    }
+    for (const kv of (await store.list(collectionPrefix(crdResource, cluster))).items)
+      holders.push({ crd: JSON.parse(kv.value) as CustomResourceDefinition });
+    return holders;
   }
 
   /** Locks what nobody holds for `binding`; returns what others hold (from the LogicalCluster). */
