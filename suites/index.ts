@@ -1,5 +1,6 @@
 // The suite index: every registered conformance test, area by area. A new area adds one import.
 import { apiMachineryTests } from './api-machinery/index.js';
+import { apibindingSemanticsTests } from './apibinding-semantics/index.js';
 import type { ConformanceTest } from './framework/conformance-test.js';
 import { logicalClusterIsolationTests } from './logical-cluster-isolation/index.js';
 import { rbacScopingTests } from './rbac-scoping/index.js';
@@ -12,4 +13,5 @@ export const allTests: readonly ConformanceTest[] = [
   ...logicalClusterIsolationTests,
   ...rbacScopingTests,
   ...watchTests,
+  ...apibindingSemanticsTests,
 ];

@@ -25,7 +25,9 @@ export const bindingBound: ConformanceTest = {
     for (const type of ['APIExportValid', 'InitialBindingCompleted', 'BindingUpToDate', 'Ready']) {
       expect(findCondition(binding, type)?.status, `condition ${type}`).to.equal('True');
     }
-    expect(binding.status?.apiExportClusterName, 'status.apiExportClusterName').to.equal(provider.clusterName);
+    expect(binding.status?.apiExportClusterName, 'status.apiExportClusterName').to.equal(
+      provider.clusterName,
+    );
     const bound = binding.status?.boundResources ?? [];
     expect(bound, 'status.boundResources').to.have.length(1);
     expect(bound[0]).to.include({ group: GROUP, resource: PLURAL });

@@ -3,15 +3,7 @@ import { workspaceDeadline, type ConformanceTest } from '../framework/conformanc
 import { Feature } from '../framework/features.js';
 import { expectStatusCode } from '../framework/kube.js';
 import { AREA, BINDING_FEATURES } from './area.js';
-import {
-  boundSetup,
-  discoveredResources,
-  GROUP,
-  KIND,
-  openapiPaths,
-  PLURAL,
-  VERSION,
-} from './support.js';
+import { boundSetup, discoveredResources, GROUP, KIND, openapiPaths, PLURAL, VERSION } from './support.js';
 
 export const boundResourceDiscovery: ConformanceTest = {
   id: `${AREA}/bound-resource-discovery`,
@@ -41,7 +33,15 @@ export const boundResourceDiscovery: ConformanceTest = {
     const resource = resources.find((entry) => entry.name === PLURAL);
     expect(resource, `${PLURAL} in /apis/${GROUP}/${VERSION}`).to.be.an('object');
     expect(resource).to.include({ namespaced: true, kind: KIND });
-    expect(resource!.verbs).to.include.members(['create', 'get', 'list', 'watch', 'update', 'patch', 'delete']);
+    expect(resource!.verbs).to.include.members([
+      'create',
+      'get',
+      'list',
+      'watch',
+      'update',
+      'patch',
+      'delete',
+    ]);
     expect(resources.map((entry) => entry.name)).to.include(`${PLURAL}/status`);
 
     await ctx.eventually(

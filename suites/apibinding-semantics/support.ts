@@ -5,6 +5,7 @@
 // an export, a consumer workspace that binds it, waiting for phase Bound and for the resource to
 // be served. Provider and consumer workspaces are created inside the test's own workspace, so
 // tests never share state; each consumer is fresh, so one group serves every test.
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import type { TestContext } from '../framework/conformance-test.js';
 import type { ApiResponse, ClusterClient } from '../framework/http/client.js';
@@ -255,9 +256,10 @@ export function waitBound(ctx: TestContext, client: ClusterClient, name: string)
   return ctx.eventually(
     async () => {
       const binding = await readBinding(client, name);
-      expect(binding.status?.phase, `phase of APIBinding ${name}: ${JSON.stringify(binding.status)}`).to.equal(
-        'Bound',
-      );
+      expect(
+        binding.status?.phase,
+        `phase of APIBinding ${name}: ${JSON.stringify(binding.status)}`,
+      ).to.equal('Bound');
       expect(findCondition(binding, 'InitialBindingCompleted')?.status, 'InitialBindingCompleted').to.equal(
         'True',
       );
@@ -337,7 +339,7 @@ export async function boundSetup(ctx: TestContext, options: ProviderOptions = {}
   return { provider, consumer, binding, bindingName };
 }
 
-/** The resources /apis/<group>/<version> lists; none when it answers something else than a list. */
+/** The resources /apis/<group>/<version> lists; none when it answers 404 (kcp answers an empty list). */
 export async function discoveredResources(
   client: ClusterClient,
 ): Promise<{ name: string; verbs?: string[]; namespaced?: boolean; kind?: string }[]> {
@@ -361,4 +363,44 @@ export async function openapiPaths(client: ClusterClient): Promise<string[]> {
   expect(response.status, describeResponse(response)).to.equal(200);
   const index = JSON.parse(response.text) as { paths?: Record<string, unknown> };
   return Object.keys(index.paths ?? {});
+}
+
+/** An RBAC rule as sent; rbac-scoping's PolicyRule has no resourceNames. */
+export interface Rule {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+}
+
+/** Creates a ClusterRole with the rules in the workspace the client addresses; asserts 201. */
+export async function createRole(client: ClusterClient, name: string, rules: Rule[]): Promise<void> {
+  const body = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules };
+  expectStatusCode(await client.post('/apis/rbac.authorization.k8s.io/v1/clusterroles', body), 201);
+}
+
+/** The rule kcp's bind check asks for: bind on apiexports/<name> (kcp binding_permissions.go). */
+export const bindRule = (exportName: string): Rule => ({
+  verbs: ['bind'],
+  apiGroups: [APIS_GROUP],
+  resources: ['apiexports'],
+  resourceNames: [exportName],
+});
+
+const BASE62 = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * The value kcp puts in label internal.apis.kcp.io/export: the SHA-224 of
+ * "<export logical cluster>:<export name>" as a big-endian integer in base 62 (kcp
+ * staging/src/github.com/kcp-dev/sdk/apis/apis/v1alpha2/permissionclaims/labels.go).
+ */
+export function exportLabelValue(clusterName: string, exportName: string): string {
+  const digest = createHash('sha224').update(`${clusterName}:${exportName}`).digest('hex');
+  let value = BigInt(`0x${digest}`);
+  let text = '';
+  while (value > 0n) {
+    text = BASE62[Number(value % 62n)]! + text;
+    value /= 62n;
+  }
+  return text || '0';
 }

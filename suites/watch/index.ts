@@ -1,6 +1,7 @@
 // Every watch test, in the order they run.
 import type { ConformanceTest } from '../framework/conformance-test.js';
 import { bookmarks } from './bookmarks.js';
+import { boundResourceWatch } from './bound-resource-watch.js';
 import { concurrentWatchers } from './concurrent-watchers.js';
 import { customResourceSchemaChange } from './custom-resources.js';
 import { expiredResourceVersion } from './expired-resource-version.js';
@@ -27,6 +28,7 @@ export const watchTests: readonly ConformanceTest[] = [
   workspaceIsolation,
   wildcardWatch,
   customResourceSchemaChange,
+  boundResourceWatch,
   concurrentWatchers,
   bookmarks,
 ];
