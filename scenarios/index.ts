@@ -15,6 +15,7 @@ import { capacityEntry } from './capacity/entry.js';
 import { watchLatencyEntry } from './watch-latency/entry.js';
 import { authorizationEntry } from './authorization/entry.js';
 import { crdFootprintEntry } from './crd-footprint/entry.js';
+import { apiBindingEntry } from './api-binding/entry.js';
 
 export const SCENARIOS: Readonly<Record<ScenarioName, RegisteredScenario | undefined>> = {
   'workspace-creation': workspaceCreationEntry,
@@ -24,6 +25,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, RegisteredScenario | undef
   capacity: capacityEntry,
   authorization: authorizationEntry,
   'crd-footprint': crdFootprintEntry,
+  'api-binding': apiBindingEntry,
 };
 
 /** The filled slots, in declaration order; a slot must hold the scenario of its own name. */

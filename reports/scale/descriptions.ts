@@ -10,6 +10,7 @@ export const SCENARIO_TITLES: Record<ScenarioName, string> = {
   capacity: 'Capacity',
   authorization: 'Authorization',
   'crd-footprint': 'CRD footprint',
+  'api-binding': 'API binding',
 };
 
 export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
@@ -43,4 +44,12 @@ export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
     'samples the resident memory before and after each (once settled) for bytes per CRD; also times ' +
     'CRDs until Established and compares the create latency of custom objects (schema validation, ' +
     'pruning, defaulting) with ConfigMaps of about the same size.',
+  'api-binding':
+    'APIs as a service: a provider workspace exports a small namespaced kind through an APIExport and ' +
+    'consumer workspaces bind it. At each step the resident memory is sampled (once settled) with the ' +
+    "step's new workspaces still unbound and again after binding them, so bytes per binding (the slope " +
+    'of the accumulated difference) is kept apart from bytes per bare workspace. Then more consumers ' +
+    'are bound and each binding is timed from its create request until a watch sees it Bound, and ' +
+    'objects of the bound resource are created against ConfigMaps of the same size. Design target: ' +
+    'under 2 KB of RSS per binding, Bound in under 50 ms p99 at 1,000 bindings.',
 };

@@ -12,6 +12,7 @@ const SCENARIOS = {
   capacity: true,
   authorization: true,
   'crd-footprint': true,
+  'api-binding': true,
 } satisfies Record<ScenarioName, true>;
 
 /** Every scenario name, in the order reports list them. */

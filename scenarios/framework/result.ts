@@ -12,7 +12,8 @@ export type ScenarioName =
   | 'watch-latency'
   | 'capacity'
   | 'authorization'
-  | 'crd-footprint';
+  | 'crd-footprint'
+  | 'api-binding';
 
 /**
  * What a scenario's units are: kcp workspaces, or namespaces of one cluster on a target without

@@ -96,7 +96,9 @@ export async function startAPIBindingController(o: {
   const { store, log } = o;
   /** Bindings waiting for a bound CRD to be Established, by CRD name. Entries go once it is. */
   const waitingFor = new Map<string, Set<string>>();
+  // kcp runs 10 workers for bindings; each pass here is a few store reads and one or two writes.
   const queue = createWorkQueue((key) => reconcile(key), {
+    concurrency: 8,
     onError: (key, e) => {
       log(`apibinding controller: ${key}: ${(e as Error).message}`);
       queue.addAfter(key, 1000);

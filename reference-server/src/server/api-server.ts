@@ -237,6 +237,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   // Every TLS connection, whichever protocol it speaks, so close() can end them all.
   const sockets = new Set<Socket>();
   server.on('secureConnection', (socket: Socket) => {
+    // Watch events and small answers go out at once, not held back by Nagle's algorithm (about
+    // 40 ms on an HTTP/1.1 watch whose first events are small); Go's net/http does the same.
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
