@@ -12,7 +12,7 @@
 import type { KubeObject } from '../api/types.js';
 import { isEstablished, type CustomResourceDefinition } from '../apiextensions/crd-object.js';
 import { setCondition } from '../controllers/conditions.js';
-import { clusterOfObjectKey, informPrefix } from '../controllers/informer.js';
+import { clusterNameKey, clusterOfObjectKey, informPrefix } from '../controllers/informer.js';
 import type { Controller } from '../controllers/namespace-controller.js';
 import { createWorkQueue } from '../controllers/work-queue.js';
 import { customResourceDefinitions } from '../registry/builtins/crds.js';
@@ -478,8 +478,7 @@ export async function startAPIBindingController(o: {
     }
   }
 
-  const keyOf = (storeKey: string) =>
-    `${clusterOfObjectKey(storeKey)}/${storeKey.slice(storeKey.lastIndexOf('/') + 1)}`;
+  const keyOf = clusterNameKey;
   let started = false;
   const bindingsWatcher = await informPrefix(
     store,

@@ -7,7 +7,7 @@
 
 import type { KubeObject } from '../api/types.js';
 import { setCondition } from '../controllers/conditions.js';
-import { clusterOfObjectKey, informPrefix } from '../controllers/informer.js';
+import { clusterNameKey, informPrefix } from '../controllers/informer.js';
 import type { Controller } from '../controllers/namespace-controller.js';
 import { createWorkQueue } from '../controllers/work-queue.js';
 import { namespaces } from '../registry/builtins/namespaces.js';
@@ -142,8 +142,7 @@ export async function startAPIExportController(o: {
     await createObject(store, scope, slice).catch(ignoreConflict);
   }
 
-  const keyOf = (storeKey: string) =>
-    `${clusterOfObjectKey(storeKey)}/${storeKey.slice(storeKey.lastIndexOf('/') + 1)}`;
+  const keyOf = clusterNameKey;
   const exportsWatcher = await informPrefix(
     store,
     resourcePrefix({ group: 'apis.kcp.io', resource: 'apiexports' }),

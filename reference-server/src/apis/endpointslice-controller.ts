@@ -7,7 +7,7 @@
 // binding carries), not anything per binding or per workspace.
 
 import { setCondition } from '../controllers/conditions.js';
-import { clusterOfObjectKey, informPrefix } from '../controllers/informer.js';
+import { clusterNameKey, informPrefix } from '../controllers/informer.js';
 import type { Controller } from '../controllers/namespace-controller.js';
 import { createWorkQueue } from '../controllers/work-queue.js';
 import { getObject, mutateObject } from '../registry/objects.js';
@@ -77,8 +77,7 @@ export async function startEndpointSliceController(o: {
     const list = await store.list(resourcePrefix({ group: apisGroup, resource: 'apiexportendpointslices' }));
     for (const kv of list.items) queue.add(keyOf(kv.key));
   }
-  const keyOf = (storeKey: string) =>
-    `${clusterOfObjectKey(storeKey)}/${storeKey.slice(storeKey.lastIndexOf('/') + 1)}`;
+  const keyOf = clusterNameKey;
   const requeue = () =>
     void requeueAllSlices().catch((e: Error) => log(`apiexportendpointslice controller: ${e.message}`));
 

@@ -17,3 +17,8 @@ export async function informPrefix(
 export function clusterOfObjectKey(key: string): string {
   return key.split('/')[4] ?? '';
 }
+
+/** `<cluster>/<name>` of a cluster-scoped object key: the work-queue key of the apis controllers. */
+export function clusterNameKey(key: string): string {
+  return `${clusterOfObjectKey(key)}/${key.slice(key.lastIndexOf('/') + 1)}`;
+}
