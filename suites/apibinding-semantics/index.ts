@@ -1,6 +1,6 @@
 // Every apibinding-semantics test, in the order they run: exporting and binding first, then
 // serving bound resources, isolation, admission and permissions, conflicts, deletion, policies,
-// versions, endpoint slices and default bindings.
+// versions, endpoint slices and default bindings, then the APIExport virtual workspace.
 import type { ConformanceTest } from '../framework/conformance-test.js';
 import { bindPermission } from './bind-permission.js';
 import { bindingBound } from './binding-bound.js';
@@ -32,6 +32,12 @@ import { reservedCrds } from './reserved-crds.js';
 import { schemaAdmission } from './schema-admission.js';
 import { statusWritesForbidden } from './status-writes-forbidden.js';
 import { versionRoundTrip } from './version-round-trip.js';
+import { virtualWorkspaceAuthorization } from './virtual-workspace-authorization.js';
+import { virtualWorkspaceDiscovery } from './virtual-workspace-discovery.js';
+import { virtualWorkspaceList } from './virtual-workspace-list.js';
+import { virtualWorkspaceRefusals } from './virtual-workspace-refusals.js';
+import { virtualWorkspaceWatch } from './virtual-workspace-watch.js';
+import { virtualWorkspaceWrites } from './virtual-workspace-writes.js';
 
 export const apibindingSemanticsTests: readonly ConformanceTest[] = [
   bindingBound,
@@ -64,4 +70,10 @@ export const apibindingSemanticsTests: readonly ConformanceTest[] = [
   schemaAdmission,
   defaultBindings,
   bindingReadyColumn,
+  virtualWorkspaceDiscovery,
+  virtualWorkspaceList,
+  virtualWorkspaceWrites,
+  virtualWorkspaceWatch,
+  virtualWorkspaceAuthorization,
+  virtualWorkspaceRefusals,
 ];

@@ -363,8 +363,20 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
       exports,
       `${exportsWhy}; spec.maximalPermissionPolicy is part of the APIExport API`,
     );
+    // Served wherever exports are (endpoint slices publish its URL); nothing advertises it.
+    withOther(
+      Feature.APIExportVirtualWorkspace,
+      exports ? Feature.APIBindings : Feature.APIExports,
+      exports && bindings,
+      `${exportsWhy}; APIExportEndpointSlices publish the virtual workspace's URL`,
+    );
   } else {
-    for (const feature of [Feature.APIExports, Feature.APIBindings, Feature.MaximalPermissionPolicy])
+    for (const feature of [
+      Feature.APIExports,
+      Feature.APIBindings,
+      Feature.MaximalPermissionPolicy,
+      Feature.APIExportVirtualWorkspace,
+    ])
       decide(feature, false, notListed('apis.kcp.io'));
   }
   if (!bindings || !groups.includes('tenancy.kcp.io')) {

@@ -83,6 +83,15 @@ export const Feature = {
    */
   MaximalPermissionPolicy: 'MaximalPermissionPolicy',
   /**
+   * An APIExport's virtual workspace, at the URL its APIExportEndpointSlice lists once something
+   * binds it (`/services/apiexport/<cluster>/<export>`), serves the exported resources of every
+   * bound consumer (`/clusters/*`) and of each one (`/clusters/<logical cluster>`) to callers with
+   * `apiexports/content` in the export's workspace (kcp pkg/virtual/apiexport). kcp serves it
+   * wherever it serves APIExports and no document advertises it, so it is inferred with APIExports
+   * and APIBindings; a target without it must leave it out of --features.
+   */
+  APIExportVirtualWorkspace: 'APIExportVirtualWorkspace',
+  /**
    * New workspaces of kcp's default types get the APIBindings their WorkspaceType lists in
    * spec.defaultAPIBindings (made by the system:apibindings initializer before the workspace is
    * Ready): in kcp, root:universal lists root:tenancy.kcp.io and root:topology.kcp.io. Inferred

@@ -8,29 +8,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { randomSuffix } from '../../suites/framework/names.js';
+import { kubeconfigAt } from '../support/kubeconfig-at.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { describeKubectlRun, KUBECTL, kubectlRunner, type KubectlRunner } from '../support/kubectl-runner.js';
-
-/** The kubeconfig `source` (context `context`) pointed at workspace `path`. */
-function kubeconfigAt(source: string, context: string | undefined, path: string): string {
-  const kc = new KubeConfig();
-  kc.loadFromFile(source);
-  if (context) kc.setCurrentContext(context);
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error(`kubeconfig ${source} has no cluster for its current context`);
-  const base = cluster.server.replace(/\/clusters\/[^/]+\/?$/, '');
-  const moved = new KubeConfig();
-  moved.loadFromOptions({
-    clusters: [{ ...cluster, server: `${base}/clusters/${path}` }],
-    users: kc.users.filter((u) => u.name === kc.getCurrentUser()?.name),
-    contexts: [{ name: 'ws', cluster: cluster.name, user: kc.getCurrentUser()!.name }],
-    currentContext: 'ws',
-  });
-  return moved.exportConfig();
-}
 
 const schemaAndExport = `apiVersion: apis.kcp.io/v1alpha1
 kind: APIResourceSchema

@@ -9,7 +9,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { randomSuffix } from '../../suites/framework/names.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -20,27 +19,10 @@ import {
   type KubectlRun,
   type KubectlRunner,
 } from '../support/kubectl-runner.js';
+import { kubeconfigAt } from '../support/kubeconfig-at.js';
 import { kubectlScript, OWNER_UID, type ScriptStep } from './kubectl-script.js';
 
 const EVENTUALLY_MS = 30_000;
-
-/** The kubeconfig `source` (context `context`) with its server moved into workspace root:<name>. */
-function workspaceKubeconfig(source: string, context: string | undefined, name: string): string {
-  const kc = new KubeConfig();
-  kc.loadFromFile(source);
-  if (context) kc.setCurrentContext(context);
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error(`kubeconfig ${source} has no cluster for its current context`);
-  const base = cluster.server.replace(/\/clusters\/[^/]+\/?$/, '');
-  const moved = new KubeConfig();
-  moved.loadFromOptions({
-    clusters: [{ ...cluster, server: `${base}/clusters/root:${name}` }],
-    users: kc.users.filter((u) => u.name === kc.getCurrentUser()?.name),
-    contexts: [{ name: 'script', cluster: cluster.name, user: kc.getCurrentUser()!.name }],
-    currentContext: 'script',
-  });
-  return moved.exportConfig();
-}
 
 function matches(step: ScriptStep, run: KubectlRun): string | undefined {
   const code = step.code ?? 0;
@@ -84,7 +66,7 @@ describe('kubectl script (issue 6): one workspace through apply, patch, explain,
     );
     expect(ready.code, describeKubectlRun(['wait workspace'], ready)).to.equal(0);
     const wsKubeconfig = join(directory, 'workspace.kubeconfig');
-    await writeFile(wsKubeconfig, workspaceKubeconfig(kubeconfig, context, name), { mode: 0o600 });
+    await writeFile(wsKubeconfig, kubeconfigAt(kubeconfig, context, `root:${name}`), { mode: 0o600 });
     ws = kubectlRunner({ kubeconfig: wsKubeconfig, cacheDir });
   });
 

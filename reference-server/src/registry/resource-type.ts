@@ -125,6 +125,12 @@ export interface ResourceType {
    * deleted): discovery lists no create, update or patch, and the strategy refuses creates.
    */
   terminating?: boolean;
+  /**
+   * The objects this API shows of its storage, when not all (a virtual workspace's view: kcp's
+   * APIExport virtual workspace shows only the APIBindings to its export). Lists and watches skip
+   * the others and a get answers them NotFound.
+   */
+  visible?(obj: KubeObject): boolean;
   /** False when Tables have no leading Name column (core Events print Name last, at priority 1). */
   nameColumn?: boolean;
 }

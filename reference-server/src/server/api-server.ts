@@ -58,6 +58,8 @@ import { withImpersonation } from './filters/impersonation.js';
 import { withInactiveClusters } from './filters/inactive-cluster.js';
 import { withServiceAccountRewrite } from './filters/service-account-rewrite.js';
 import { withStatusErrors } from './filters/errors.js';
+import { withVirtualWorkspaces } from './filters/virtual-workspaces.js';
+import { apiExportVirtualWorkspace, apiExportVirtualWorkspaceName } from '../virtual/apiexport/workspace.js';
 import { withMetrics } from './filters/metrics.js';
 import { withRequestInfo } from './filters/request-info.js';
 import { withShardLevelPaths } from './filters/shard-level-paths.js';
@@ -163,6 +165,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const inactiveClusters = await createInactiveClusters(store, {
     maxClusters: options.authorizationCacheSize ?? defaultAuthorizationCacheSize,
   });
+  // Served under /services/<name>/ by the same chain, each with its own types and authorization.
+  const virtualWorkspaces = new Map([
+    [apiExportVirtualWorkspaceName, apiExportVirtualWorkspace({ store, authorize })],
+  ]);
   let ready = false;
   let externalURL = '';
 
@@ -181,6 +187,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       withInactiveClusters(inactiveClusters),
       withAuthentication(authenticate, { anonymous: options.anonymousAuth ?? true }),
       withImpersonation(authorize),
+      withVirtualWorkspaces(virtualWorkspaces),
       withAuthorization(authorize, (seconds, decision) =>
         metrics.authorizationDuration.observe({ decision }, seconds),
       ),

@@ -3,7 +3,8 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UserInfo } from '../authn/user.js';
-import type { Attributes } from '../authz/authorizer.js';
+import type { Attributes, Authorizer } from '../authz/authorizer.js';
+import type { Catalog } from '../registry/catalog.js';
 import type { RequestInfo } from './request-info.js';
 
 export interface RequestContext {
@@ -15,6 +16,11 @@ export interface RequestContext {
   user?: UserInfo;
   /** The logical cluster name the request addresses, once resolved (paths become names). */
   clusterName?: string;
+  /**
+   * Set for a request into a virtual workspace (filters/virtual-workspaces.ts): the types it
+   * serves and how it authorizes, in place of the logical cluster's own.
+   */
+  view?: VirtualView;
   /** Filled in by handlers for metrics: the resource label of the request. */
   metricResource?: string;
   /**
@@ -22,6 +28,12 @@ export interface RequestContext {
    * was marked inactive, filters/inactive-cluster.ts); long-running handlers (watch) obey it.
    */
   signal?: AbortSignal;
+}
+
+/** What a virtual workspace serves to one request, and who may use it. */
+export interface VirtualView {
+  catalog: Catalog;
+  authorize: Authorizer;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<void>;

@@ -101,3 +101,45 @@ describe('request info: names from field selectors', () => {
     expect(negated.name).to.equal('');
   });
 });
+
+describe('parseRequestInfo of virtual workspace URLs', () => {
+  const vw = '/services/apiexport/2r8now1lvqn49tyo/widgets';
+
+  it('splits /services/apiexport/<cluster>/<export>/clusters/<x> and parses the rest', () => {
+    const i = parseRequestInfo('GET', `${vw}/clusters/*/apis/example.io/v1/widgets?watch=1`);
+    expect(i.virtual).to.deep.equal({
+      workspace: 'apiexport',
+      params: ['2r8now1lvqn49tyo', 'widgets'],
+      prefix: `${vw}/clusters/*`,
+      valid: true,
+    });
+    expect(i).to.include({
+      cluster: '*',
+      path: '/apis/example.io/v1/widgets',
+      verb: 'watch',
+      resource: 'widgets',
+    });
+    const one = parseRequestInfo('POST', `${vw}/clusters/abc123/api/v1/namespaces/default/configmaps`);
+    expect(one).to.include({
+      cluster: 'abc123',
+      verb: 'create',
+      namespace: 'default',
+      resource: 'configmaps',
+    });
+    expect(parseRequestInfo('GET', `${vw}/clusters/abc123`)).to.include({
+      path: '/',
+      isResourceRequest: false,
+    });
+  });
+
+  it('marks invalid what kcp does not resolve: a workspace path, no /clusters/, a missing part', () => {
+    for (const url of [
+      `${vw}/clusters/root:org/apis`,
+      `${vw}/apis`,
+      '/services/apiexport/onlycluster',
+      '/services/apiexport//widgets/clusters/*/apis',
+      '/services/unknown/a/b/clusters/*/apis',
+    ])
+      expect(parseRequestInfo('GET', url).virtual?.valid, url).to.equal(false);
+  });
+});

@@ -4,9 +4,24 @@
 
 import { badRequest } from '../api/status.js';
 
+/**
+ * A request under /services/<workspace>/<params...>: a virtual workspace (kcp serves them in the
+ * same process under that prefix, pkg/virtual/*). `cluster` then comes from the /clusters/<x>
+ * that follows the parameters; `valid` is false when the rest of the URL is not one the virtual
+ * workspace accepts, which kcp answers 403 once the caller is authenticated.
+ */
+export interface VirtualRequest {
+  workspace: string;
+  params: string[];
+  /** The URL prefix up to and including /clusters/<x>. */
+  prefix: string;
+  valid: boolean;
+}
+
 export interface RequestInfo {
   /** Logical cluster name or workspace path from /clusters/<x>; undefined without the prefix. */
   cluster?: string;
+  virtual?: VirtualRequest;
   /** The path below the cluster prefix (the whole path without one). */
   path: string;
   query: URLSearchParams;
@@ -47,11 +62,40 @@ function nameFromFieldSelector(selector: string | null): string {
 
 const namespaceSubresources = new Set(['status', 'finalize']);
 
+/** How many URL segments follow /services/<workspace>/ before /clusters/<x>, per virtual workspace. */
+const virtualWorkspaceParams: Record<string, number> = { apiexport: 2 };
+
+/**
+ * Splits /services/<workspace>/<params>/clusters/<x>/<rest> as kcp's virtual workspaces do
+ * (pkg/virtual/apiexport/builder/build.go digestUrl): <x> is `*` or one logical cluster name,
+ * never a workspace path.
+ */
+function parseVirtual(path: string): { virtual: VirtualRequest; cluster?: string; rest: string } | undefined {
+  const m = /^\/services\/([^/]+)(\/.*)?$/.exec(path);
+  if (!m) return undefined;
+  const workspace = m[1]!;
+  const count = virtualWorkspaceParams[workspace];
+  const segments = (m[2] ?? '').split('/').slice(1);
+  const invalid = { virtual: { workspace, params: [], prefix: path, valid: false }, rest: '/' };
+  if (count === undefined || segments.length < count + 2) return invalid;
+  const params = segments.slice(0, count).map(decodeURIComponent);
+  if (params.some((p) => p === '') || segments[count] !== 'clusters') return invalid;
+  const cluster = decodeURIComponent(segments[count + 1]!);
+  if (cluster !== '*' && (cluster.includes(':') || !isValidClusterPath(cluster))) return invalid;
+  const rest = `/${segments.slice(count + 2).join('/')}`;
+  const prefix = ['', 'services', workspace, ...segments.slice(0, count + 2)].join('/');
+  return { virtual: { workspace, params, prefix, valid: true }, cluster, rest };
+}
+
 export function parseRequestInfo(method: string, rawUrl: string): RequestInfo {
   const url = new URL(rawUrl, 'http://localhost');
   let path = url.pathname;
   let cluster: string | undefined;
-  if (path === '/clusters' || path.startsWith('/clusters/')) {
+  const virtual = parseVirtual(path);
+  if (virtual) {
+    path = virtual.rest;
+    cluster = virtual.cluster;
+  } else if (path === '/clusters' || path.startsWith('/clusters/')) {
     const rest = path.slice('/clusters/'.length);
     const slash = rest.indexOf('/');
     cluster = decodeURIComponent(slash < 0 ? rest : rest.slice(0, slash));
@@ -73,6 +117,10 @@ export function parseRequestInfo(method: string, rawUrl: string): RequestInfo {
     name: '',
   };
   if (cluster !== undefined) info.cluster = cluster;
+  if (virtual) {
+    info.virtual = virtual.virtual;
+    if (!virtual.virtual.valid) return info;
+  }
 
   let parts = path
     .split('/')

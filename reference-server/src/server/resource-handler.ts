@@ -3,7 +3,15 @@
 // the answer (object, list, Table or watch stream).
 
 import type { AdmissionPlugin } from '../admission/admission.js';
-import { ApiError, failure, forbidden, methodNotSupported, notFound, pathNotFound } from '../api/status.js';
+import {
+  ApiError,
+  badRequest,
+  failure,
+  forbidden,
+  methodNotSupported,
+  notFound,
+  pathNotFound,
+} from '../api/status.js';
 import type { UserInfo } from '../authn/user.js';
 import type { KubeObject, ListMeta } from '../api/types.js';
 import type { Catalog } from '../registry/catalog.js';
@@ -17,7 +25,7 @@ import {
   updateObject,
 } from '../registry/objects.js';
 import { groupVersion, type ResourceType, type Verb } from '../registry/resource-type.js';
-import { allClusters, prefixFor, type Scope } from '../registry/scope.js';
+import { allClusters, prefixFor, qualifiedResource, type Scope } from '../registry/scope.js';
 import {
   checkGetResourceVersion,
   listExpired,
@@ -99,8 +107,10 @@ export function objectFilter(t: ResourceType, query: URLSearchParams): (obj: Kub
   const fields = parseFieldSelector(query.get('fieldSelector') ?? undefined, allowed, {
     labelConversion: t.fieldLabelConversion === true,
   });
-  if (labels.length === 0 && fields.length === 0) return () => true;
+  const visible = t.visible;
+  if (labels.length === 0 && fields.length === 0) return visible ? (obj) => visible(obj) : () => true;
   return (obj) => {
+    if (visible && !visible(obj)) return false;
     if (!matchesLabels(labels, obj.metadata?.labels)) return false;
     if (fields.length === 0) return true;
     const values: Record<string, string> = {
@@ -121,7 +131,9 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
   const i = ctx.info;
   const cluster = ctx.clusterName;
   if (cluster === undefined) throw pathNotFound();
-  const type = await deps.catalog.resolve(cluster, i.group, i.version, i.resource);
+  const catalog = ctx.view?.catalog ?? deps.catalog;
+  const authorize = ctx.view?.authorize ?? deps.authorize;
+  const type = await catalog.resolve(cluster, i.group, i.version, i.resource);
   if (!type) throw pathNotFound();
   ctx.metricResource = type.names.plural;
   if (!type.namespaced && i.namespace && i.resource !== 'namespaces') throw pathNotFound();
@@ -162,9 +174,17 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
   if (type.namespaced && !scope.namespace && verb !== 'list' && verb !== 'watch')
     throw methodNotSupported(qualified, verb);
 
-  // kcp pkg/server/filters/wildcard.go: across all clusters only list and watch exist.
-  if (cluster === allClusters && verb !== 'list' && verb !== 'watch')
+  // kcp pkg/server/filters/wildcard.go: across all clusters only list and watch exist. A virtual
+  // workspace's `*` has no such route at all (kcp: 404).
+  if (cluster === allClusters && verb !== 'list' && verb !== 'watch') {
+    if (ctx.view) throw pathNotFound();
     throw methodNotSupported(qualified, `${verb} in the \`*\` logical cluster`);
+  }
+  // kcp's virtual workspaces refuse a namespace across clusters (pkg/virtual/framework/forwardingregistry).
+  if (cluster === allClusters && ctx.view && scope.namespace)
+    throw badRequest(
+      `cross-cluster LIST and WATCH are required to be cross-namespace, not scoped to namespace ${scope.namespace}`,
+    );
 
   switch (verb) {
     case 'get':
@@ -175,7 +195,7 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
           await getHomeWorkspace(deps.store, ctx.user!, deps.externalURL(), deps.authorize),
         );
       await checkGetResourceVersion(deps.store, i.query);
-      return respondObject(ctx, type, await getObject(deps.store, scope, i.name));
+      return respondObject(ctx, type, await getVisible(deps.store, scope, i.name));
     case 'list':
       return list(ctx, deps, scope);
     case 'watch':
@@ -188,7 +208,7 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
           user: ctx.user!,
           cluster,
           namespace: scope.namespace ?? '',
-          authorize: deps.authorize,
+          authorize,
           rules: deps.rules,
         });
         return respondObject(ctx, type, answer, 201);
@@ -227,7 +247,7 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
         ...options,
         fieldManager: requestManager(ctx, options.fieldManager),
         authorizeCreate: async () => {
-          const decision = await deps.authorize({ ...requestAttributes(ctx), verb: 'create' });
+          const decision = await authorize({ ...requestAttributes(ctx), verb: 'create' });
           if (decision.decision === 'allow') return;
           const details = { name: i.name, ...(type.group ? { group: type.group } : {}), kind: i.resource };
           throw forbidden(forbiddenMessage(ctx, decision.reason, 'create'), details);
@@ -250,6 +270,13 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
     default:
       throw methodNotSupported(qualified, verb);
   }
+}
+
+/** getObject, answering an object the type does not show (ResourceType.visible) as not found. */
+async function getVisible(store: Store, scope: Scope, name: string): Promise<KubeObject> {
+  const obj = await getObject(store, scope, name);
+  if (scope.type.visible && !scope.type.visible(obj)) throw notFound(qualifiedResource(scope), name);
+  return obj;
 }
 
 /** The manager a write is recorded under: fieldManager, else the User-Agent's product name (kube's default). */

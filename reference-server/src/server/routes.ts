@@ -53,13 +53,24 @@ export function routes(deps: RouteDeps): Handler {
     const cluster = ctx.clusterName;
     if (cluster === undefined && path === '/openapi/v2')
       return serveOpenAPI({ req: ctx.req, res: ctx.res, path, cluster: '', types: builtinTypes }, openapi);
-    if (cluster === undefined || cluster === '*') throw pathNotFound();
-    const types = await deps.catalog.typesFor(cluster);
+    // A virtual workspace serves discovery at `*` too: the same types for every cluster.
+    if (cluster === undefined || (cluster === '*' && !ctx.view)) throw pathNotFound();
+    const types = await (ctx.view?.catalog ?? deps.catalog).typesFor(cluster);
+    // kcp's virtual workspaces serve OpenAPI v3 but not v2, and legacy discovery only: an
+    // aggregated-only Accept is 406 there, and clients fall back to the legacy documents.
+    if (ctx.view && path.startsWith('/openapi/v2')) throw pathNotFound();
     if (isOpenAPIPath(path))
       return serveOpenAPI({ req: ctx.req, res: ctx.res, path, cluster, types }, openapi);
     if (path === '/api' || path === '/apis') {
       // /api and /apis answer legacy or aggregated documents by the Accept header (discovery/negotiation.ts).
-      const format = negotiateDiscovery(ctx.req.headers.accept);
+      let format = negotiateDiscovery(ctx.req.headers.accept);
+      if (ctx.view && format === 'aggregated') {
+        if (!acceptsLegacyDiscovery(ctx.req.headers.accept))
+          throw notAcceptable(
+            'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+          );
+        format = 'legacy';
+      }
       if (format === 'not-acceptable') {
         throw notAcceptable('only the following media types are accepted: application/json');
       }

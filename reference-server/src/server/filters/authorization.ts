@@ -26,7 +26,7 @@ export function withAuthorization(authorize: Authorizer, observe?: Authorization
   return (next) => async (ctx) => {
     const i = ctx.info;
     const started = process.hrtime.bigint();
-    const decision = await authorize(requestAttributes(ctx));
+    const decision = await (ctx.view?.authorize ?? authorize)(requestAttributes(ctx));
     observe?.(Number(process.hrtime.bigint() - started) / 1e9, decision.decision);
     if (decision.decision !== 'allow') {
       const reason = decision.reason;

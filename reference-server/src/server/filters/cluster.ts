@@ -12,7 +12,10 @@ export type ClusterResolver = (path: string) => Promise<string | undefined>;
 export function withClusterResolution(resolve: ClusterResolver): Filter {
   return (next) => async (ctx) => {
     const path = ctx.info.cluster;
-    if (path !== undefined) {
+    // A virtual workspace names a logical cluster (or `*`), never a path; it answers for both.
+    if (ctx.info.virtual) {
+      if (path !== undefined) ctx.clusterName = path;
+    } else if (path !== undefined) {
       if (path === '*') {
         // kcp pkg/server/filters/wildcard.go: only list and watch span all logical clusters.
         if (ctx.info.isResourceRequest && ctx.info.verb !== 'list' && ctx.info.verb !== 'watch')

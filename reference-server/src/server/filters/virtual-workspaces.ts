@@ -1,0 +1,27 @@
+// Requests under /services/<name>/...: the virtual workspace named resolves its URL parameters to
+// the types it serves and its authorizer (virtual/virtual-workspace.ts), which the rest of the
+// chain uses in place of the logical cluster's. After authentication: kcp answers a path no
+// virtual workspace accepts with a 403 naming the caller.
+
+import { forbidden } from '../../api/status.js';
+import type { VirtualWorkspace } from '../../virtual/virtual-workspace.js';
+import type { Filter } from '../context.js';
+
+export function withVirtualWorkspaces(workspaces: ReadonlyMap<string, VirtualWorkspace>): Filter {
+  return (next) => async (ctx) => {
+    const virtual = ctx.info.virtual;
+    if (!virtual) return next(ctx);
+    const workspace = workspaces.get(virtual.workspace);
+    if (!workspace || !virtual.valid) {
+      const path = new URL(ctx.req.url ?? '/', 'http://localhost').pathname;
+      const user = ctx.user?.name ?? 'system:anonymous';
+      const verb = (ctx.req.method ?? 'GET').toLowerCase();
+      throw forbidden(
+        `forbidden: User "${user}" cannot ${verb} path "${decodeURIComponent(path)}": Path not resolved to a valid virtual workspace`,
+        {},
+      );
+    }
+    ctx.view = await workspace.resolve(virtual.params);
+    await next(ctx);
+  };
+}
