@@ -110,13 +110,23 @@ export interface BoundResource {
   storageVersions?: string[];
 }
 
+/** A consumer's answer to a claim (APIBinding v1alpha2 spec.permissionClaims). */
+export interface AcceptedClaim {
+  group: string;
+  resource: string;
+  verbs: string[];
+  state: 'Accepted' | 'Rejected';
+  selector: { matchAll?: boolean; matchLabels?: Record<string, string> };
+}
+
 export interface APIBinding extends KubeObject {
-  spec?: { reference?: { export?: ExportReference } };
+  spec?: { reference?: { export?: ExportReference }; permissionClaims?: AcceptedClaim[] };
   status?: {
     phase?: string;
     apiExportClusterName?: string;
     boundResources?: BoundResource[];
     conditions?: Condition[];
+    appliedPermissionClaims?: { group?: string; resource: string; verbs?: string[] }[];
   };
 }
 
@@ -128,6 +138,8 @@ export interface EndpointSlice extends KubeObject {
 export interface ExportOptions {
   /** spec.maximalPermissionPolicy.local. */
   maximalPermissionPolicy?: boolean;
+  /** spec.permissionClaims. */
+  permissionClaims?: { group: string; resource: string; verbs: string[] }[];
 }
 
 export function exportObject(name: string, schema: string, options: ExportOptions = {}): APIExport {
@@ -138,6 +150,7 @@ export function exportObject(name: string, schema: string, options: ExportOption
     spec: {
       resources: [{ name: PLURAL, group: GROUP, schema, storage: { crd: {} } }],
       ...(options.maximalPermissionPolicy ? { maximalPermissionPolicy: { local: {} } } : {}),
+      ...(options.permissionClaims ? { permissionClaims: options.permissionClaims } : {}),
     },
   };
 }
@@ -395,7 +408,26 @@ const BASE62 = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
  * staging/src/github.com/kcp-dev/sdk/apis/apis/v1alpha2/permissionclaims/labels.go).
  */
 export function exportLabelValue(clusterName: string, exportName: string): string {
-  const digest = createHash('sha224').update(`${clusterName}:${exportName}`).digest('hex');
+  return base62Sha224(`${clusterName}:${exportName}`);
+}
+
+/**
+ * The value of a claim label: base62 SHA-224 of the claim as Go marshals it with verbs nil
+ * (`{"group":..,"resource":..,"verbs":null,"identityHash":..}`, empty group and identity left out;
+ * kcp sdk apis/v1alpha2/permissionclaims/labels.go). Its key is
+ * `claimed.internal.apis.kcp.io/<exportLabelValue>`.
+ */
+export function claimLabelValue(claim: { group?: string; resource: string; identityHash?: string }): string {
+  const json: Record<string, unknown> = {};
+  if (claim.group) json.group = claim.group;
+  json.resource = claim.resource;
+  json.verbs = null;
+  if (claim.identityHash) json.identityHash = claim.identityHash;
+  return base62Sha224(JSON.stringify(json));
+}
+
+function base62Sha224(input: string): string {
+  const digest = createHash('sha224').update(input).digest('hex');
   let value = BigInt(`0x${digest}`);
   let text = '';
   while (value > 0n) {

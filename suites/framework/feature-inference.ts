@@ -370,12 +370,19 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
       exports && bindings,
       `${exportsWhy}; APIExportEndpointSlices publish the virtual workspace's URL`,
     );
+    withOther(
+      Feature.PermissionClaims,
+      Feature.APIExportVirtualWorkspace,
+      exports && bindings,
+      'spec.permissionClaims is part of the v1alpha2 APIExport and APIBinding APIs',
+    );
   } else {
     for (const feature of [
       Feature.APIExports,
       Feature.APIBindings,
       Feature.MaximalPermissionPolicy,
       Feature.APIExportVirtualWorkspace,
+      Feature.PermissionClaims,
     ])
       decide(feature, false, notListed('apis.kcp.io'));
   }

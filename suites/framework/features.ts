@@ -92,6 +92,14 @@ export const Feature = {
    */
   APIExportVirtualWorkspace: 'APIExportVirtualWorkspace',
   /**
+   * APIExport spec.permissionClaims on built-in resources, accepted or rejected on APIBindings
+   * (v1alpha2 spec.permissionClaims with state and selector): claimed objects carry kcp's claim
+   * label and the export's virtual workspace shows its provider exactly those (kcp
+   * pkg/reconciler/apis/permissionclaimlabel). Part of the v1alpha2 APIs, advertised by nothing:
+   * inferred with APIExportVirtualWorkspace.
+   */
+  PermissionClaims: 'PermissionClaims',
+  /**
    * New workspaces of kcp's default types get the APIBindings their WorkspaceType lists in
    * spec.defaultAPIBindings (made by the system:apibindings initializer before the workspace is
    * Ready): in kcp, root:universal lists root:tenancy.kcp.io and root:topology.kcp.io. Inferred

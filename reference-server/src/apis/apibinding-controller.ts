@@ -25,7 +25,7 @@ import { KeyExistsError, type Store } from '../storage/store.js';
 import { resolveClusterPath } from '../tenancy/paths.js';
 import { randomUUID } from 'node:crypto';
 import { boundCRDFor } from './bound-crd.js';
-import { boundResourceTypes, boundStorage } from './bound-types.js';
+import { apiBindingsResource, boundResourceTypes, boundStorage } from './bound-types.js';
 import { exportLabelValue } from './hashes.js';
 import {
   apisGroup,
@@ -42,6 +42,7 @@ import {
   parseLocks,
 } from './resource-locks.js';
 import { namingConflict, type NameHolder } from './name-conflicts.js';
+import { appliedClaimsOf, claimStatus, relabelClaimed, type AcceptableClaim } from './permission-claims.js';
 import { apiBindings, apiExports, apiResourceSchemas } from './system-types.js';
 import type { APIBinding, APIExport, APIResourceSchema, BoundResource } from './types.js';
 
@@ -130,6 +131,7 @@ export async function startAPIBindingController(o: {
     const requeueAfter = await bind(cluster, next);
     summarize(next);
     await writeStatus(cluster, name, binding, next);
+    await applyClaimLabels(cluster, binding, next);
     if (requeueAfter !== undefined) queue.addAfter(key, requeueAfter);
   }
 
@@ -144,6 +146,18 @@ export async function startAPIBindingController(o: {
       if (obj.metadata?.uid !== before.metadata?.uid) return false;
       obj.status = after.status;
     });
+  }
+
+  /** After a binding's claims changed: relabel the claimed resources in its cluster (all its bindings' claims). */
+  async function applyClaimLabels(cluster: string, before: APIBinding, after: APIBinding): Promise<void> {
+    const was = appliedClaimsOf(before, true);
+    const now = appliedClaimsOf(after, true);
+    const same =
+      was.length === now.length && was.every((c, i) => JSON.stringify(c) === JSON.stringify(now[i]));
+    if (same) return;
+    const list = await store.list(collectionPrefix(apiBindingsResource, cluster));
+    const applied = list.items.flatMap((kv) => appliedClaimsOf(JSON.parse(kv.value) as APIBinding));
+    await relabelClaimed(store, cluster, applied, [...was, ...now]);
   }
 
   /** One binding pass; returns a delay when the binding must be looked at again. */
@@ -177,13 +191,14 @@ export async function startAPIBindingController(o: {
       return undefined;
     }
     const status = (b.status ??= {});
-    // Permission claims come with the APIExport virtual workspace; without claims to check kcp
-    // reports both claim conditions True for every binding whose export exists.
-    mark(b, { type: 'PermissionClaimsValid', status: 'True' });
+    const claims = claimStatus(b, (apiExport.spec?.permissionClaims ?? []) as AcceptableClaim[]);
+    mark(b, { type: 'PermissionClaimsValid', ...claims.valid });
+    // Labels are applied right after the status write (relabelClaimed): nothing fails between.
     mark(b, { type: 'PermissionClaimsApplied', status: 'True' });
-    if (apiExport.spec?.permissionClaims?.length)
-      status.exportPermissionClaims = apiExport.spec.permissionClaims;
+    if (claims.exportPermissionClaims) status.exportPermissionClaims = claims.exportPermissionClaims as never;
     else delete status.exportPermissionClaims;
+    if (claims.appliedPermissionClaims) status.appliedPermissionClaims = claims.appliedPermissionClaims;
+    else delete status.appliedPermissionClaims;
     const identity = apiExport.status?.identityHash;
     if (!identity) {
       mark(b, {
@@ -451,6 +466,8 @@ export async function startAPIBindingController(o: {
       obj.metadata!.finalizers = list.filter((f) => f !== bindingFinalizer);
     });
     await releaseLocks(cluster, name);
+    // Its claims are gone with it: their labels go from the consumer's objects.
+    await applyClaimLabels(cluster, b, { ...b, status: { ...b.status, appliedPermissionClaims: [] } });
   }
 
   async function releaseLocks(cluster: string, binding: string): Promise<void> {

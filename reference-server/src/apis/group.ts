@@ -26,6 +26,7 @@ import { startEndpointSliceController } from './endpointslice-controller.js';
 import { boundCRDsCluster, resourceBindingsAnnotation } from './names.js';
 import { formatLocks, groupResourceKey, parseLocks } from './resource-locks.js';
 import { apisTypes } from './system-types.js';
+import { createAppliedClaimsCache, permissionClaimsAdmission } from './permission-claims.js';
 
 export interface APIsGroup {
   /** APIResourceSchema, APIExport, APIBinding, APIExportEndpointSlice, served everywhere. */
@@ -57,6 +58,9 @@ export async function installAPIs(o: {
 }): Promise<APIsGroup> {
   const { store, crdTypes, rbacOnly } = o;
   const bound = await createBoundTypeCache(store, crdTypes, { maxClusters: o.maxClusters });
+  const claims = await createAppliedClaimsCache(store, { maxClusters: o.maxClusters });
+  const claimsAdmission = permissionClaimsAdmission(claims);
+  const bindingAdmission = apisAdmission(store, rbacOnly);
   const crdByName = async () => {
     const all = await crdTypes.get(boundCRDsCluster);
     return new Map([...all.crdOf.values()].map((crd) => [crd.metadata?.name ?? '', crd]));
@@ -77,7 +81,11 @@ export async function installAPIs(o: {
       }
       return undefined;
     },
-    admission: apisAdmission(store, rbacOnly),
+    // Claim labels last: they depend on the object's final labels.
+    admission: async (r) => {
+      await bindingAdmission(r);
+      await claimsAdmission(r);
+    },
     authorizer: (inner) => apisAuthorizer({ store, boundTypes: bound, rbacOnly, inner }),
     crdHooks: {
       unchecked: (cluster) => cluster === boundCRDsCluster,
@@ -113,6 +121,9 @@ export async function installAPIs(o: {
         await startEndpointSliceController({ store, externalURL, log }),
       ];
     },
-    stop: () => bound.stop(),
+    stop: () => {
+      bound.stop();
+      claims.stop();
+    },
   };
 }

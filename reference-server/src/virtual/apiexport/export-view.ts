@@ -15,6 +15,8 @@ import type { APIBinding, APIExport, APIResourceSchema } from '../../apis/types.
 import { decodeObject } from '../../registry/codec.js';
 import type { ResourceType, Verb } from '../../registry/resource-type.js';
 import { objectKey } from '../../storage/keys.js';
+import { builtinTypes } from '../../registry/catalog.js';
+import { claimLabelKey, claimLabelValue } from '../../apis/permission-claims.js';
 import type { Store } from '../../storage/store.js';
 import { storageOf } from '../../registry/scope.js';
 
@@ -46,9 +48,30 @@ function bindingsOf(exportCluster: string, exportName: string): ResourceType[] {
     .map((t) => ({ ...t, verbs: readOnly, subresources: [], visible }));
 }
 
+/**
+ * The built-in resources the export claims, every served version, showing only the objects that
+ * carry this export's claim label (those of consumers that accepted the claim, matching their
+ * selector). Claims on other exports' resources (by identity hash) are not served yet.
+ */
+function claimedTypes(exp: APIExport, exportCluster: string, exportName: string): ResourceType[] {
+  const key = claimLabelKey(exportCluster, exportName);
+  const types: ResourceType[] = [];
+  for (const claim of exp.spec?.permissionClaims ?? []) {
+    if (claim.identityHash) continue;
+    const value = claimLabelValue(claim);
+    const visible = (obj: KubeObject) => obj.metadata?.labels?.[key] === value;
+    for (const t of builtinTypes)
+      if (t.group === (claim.group ?? '') && t.names.plural === claim.resource && !t.review)
+        types.push({ ...t, visible });
+  }
+  return types;
+}
+
 export function createExportViews(store: Store, options: { maxSchemas: number }) {
   // `<schema uid>/<identity>` → the schema's served versions; least recently used dropped.
   const schemaTypes = new Map<string, ResourceType[]>();
+  // `<export cluster>/<export name>@<resourceVersion>` → its view; least recently used dropped.
+  const views = new Map<string, ExportView>();
 
   function typesOfSchema(schema: APIResourceSchema, cluster: string, identityHash: string): ResourceType[] {
     const key = `${schema.metadata?.uid ?? ''}/${identityHash}`;
@@ -79,6 +102,15 @@ export function createExportViews(store: Store, options: { maxSchemas: number })
   async function viewOf(exportCluster: string, exportName: string): Promise<ExportView | undefined> {
     const exp = await read<APIExport>(apiExports, exportCluster, exportName);
     if (!exp) return undefined;
+    // One view per version of the export (its schemas are immutable): the same type objects for
+    // every request, so what is derived from them (OpenAPI, validators) is built once.
+    const cacheKey = `${exportCluster}/${exportName}@${exp.metadata?.resourceVersion ?? ''}`;
+    const cached = views.get(cacheKey);
+    if (cached) {
+      views.delete(cacheKey);
+      views.set(cacheKey, cached);
+      return cached;
+    }
     const identityHash = exp.status?.identityHash ?? '';
     const types: ResourceType[] = [];
     const exported = new Set<string>();
@@ -91,8 +123,13 @@ export function createExportViews(store: Store, options: { maxSchemas: number })
         exported.add(`${r.group}/${r.name}`);
       }
     }
+    types.push(...claimedTypes(exp, exportCluster, exportName));
     types.push(...bindingsOf(exportCluster, exportName));
-    return { export: exp, exportCluster, exportName, types, exported };
+    const view = { export: exp, exportCluster, exportName, types, exported };
+    // An export without an identity yet gets one soon: such a view is not kept.
+    if (identityHash) views.set(cacheKey, view);
+    if (views.size > options.maxSchemas) views.delete(views.keys().next().value!);
+    return view;
   }
 
   /** The view of an export that does not exist: nothing served. */
