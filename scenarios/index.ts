@@ -16,6 +16,7 @@ import { watchLatencyEntry } from './watch-latency/entry.js';
 import { authorizationEntry } from './authorization/entry.js';
 import { crdFootprintEntry } from './crd-footprint/entry.js';
 import { apiBindingEntry } from './api-binding/entry.js';
+import { virtualWorkspaceEntry } from './virtual-workspace/entry.js';
 
 export const SCENARIOS: Readonly<Record<ScenarioName, RegisteredScenario | undefined>> = {
   'workspace-creation': workspaceCreationEntry,
@@ -26,6 +27,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, RegisteredScenario | undef
   authorization: authorizationEntry,
   'crd-footprint': crdFootprintEntry,
   'api-binding': apiBindingEntry,
+  'virtual-workspace': virtualWorkspaceEntry,
 };
 
 /** The filled slots, in declaration order; a slot must hold the scenario of its own name. */

@@ -11,6 +11,7 @@ export const SCENARIO_TITLES: Record<ScenarioName, string> = {
   authorization: 'Authorization',
   'crd-footprint': 'CRD footprint',
   'api-binding': 'API binding',
+  'virtual-workspace': 'APIExport virtual workspace',
 };
 
 export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
@@ -52,4 +53,11 @@ export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
     'are bound and each binding is timed from its create request until a watch sees it Bound, and ' +
     'objects of the bound resource are created against ConfigMaps of the same size. Design target: ' +
     'under 2 KB of RSS per binding, Bound in under 50 ms p99 at 1,000 bindings.',
+  'virtual-workspace':
+    "A provider controller's view through its APIExport virtual workspace: consumer workspaces bind " +
+    'the export and create one object each; the provider lists all of them at /clusters/* (timed) and ' +
+    'watches from that list while objects are created in the consumers at a steady rate, each timed ' +
+    "from its create request until the provider's watch delivers it. Lost and duplicated events are " +
+    'counted (both must be 0); the resident memory is sampled (once settled) before the consumers, ' +
+    'once they are bound and with the watch open, for bytes per bound consumer.',
 };

@@ -13,6 +13,7 @@ const SCENARIOS = {
   authorization: true,
   'crd-footprint': true,
   'api-binding': true,
+  'virtual-workspace': true,
 } satisfies Record<ScenarioName, true>;
 
 /** Every scenario name, in the order reports list them. */

@@ -13,7 +13,8 @@ export type ScenarioName =
   | 'capacity'
   | 'authorization'
   | 'crd-footprint'
-  | 'api-binding';
+  | 'api-binding'
+  | 'virtual-workspace';
 
 /**
  * What a scenario's units are: kcp workspaces, or namespaces of one cluster on a target without
