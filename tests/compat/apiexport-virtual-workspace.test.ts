@@ -6,7 +6,6 @@
 // KH_VW_KUBECONFIG (and optionally KH_VW_CONTEXT) against any endpoint whose kubeconfig can create
 // workspaces in root: that is how it was checked on kcp.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,7 +14,13 @@ import type * as ClientNode from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { randomSuffix } from '../../suites/framework/names.js';
 import { kubeconfigAt, kubeconfigWithServer } from '../support/kubeconfig-at.js';
-import { describeKubectlRun, KUBECTL, kubectlRunner, type KubectlRunner } from '../support/kubectl-runner.js';
+import {
+  describeKubectlRun,
+  kubectlOk,
+  kubectlRunner,
+  requireKubectl,
+  type KubectlRunner,
+} from '../support/kubectl-runner.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const GROUP = 'kh-vw.example.io';
@@ -75,14 +80,7 @@ describe('a provider through the APIExport virtual workspace: kubectl, a client-
   let vw: KubectlRunner;
   const parent = `kh-vw-${randomSuffix()}`;
 
-  async function ok(runner: KubectlRunner, args: string[], stdin?: string, timeoutMs?: number) {
-    const run = await runner.run(args, {
-      ...(stdin !== undefined ? { stdin } : {}),
-      ...(timeoutMs ? { timeoutMs } : {}),
-    });
-    expect(run.code, describeKubectlRun(args, run)).to.equal(0);
-    return run;
-  }
+  const ok = kubectlOk;
 
   async function eventually<T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> {
     const deadline = Date.now() + 60_000;
@@ -101,12 +99,7 @@ describe('a provider through the APIExport virtual workspace: kubectl, a client-
   };
 
   before(async function () {
-    if (!existsSync(KUBECTL)) {
-      if (process.env.CI === 'true')
-        throw new Error(`kubectl is required in CI but ${KUBECTL} does not exist`);
-      console.log(`    skipping: ${KUBECTL} not found (required only when CI=true)`);
-      this.skip();
-    }
+    requireKubectl(this);
     directory = await mkdtemp(join(tmpdir(), 'kcp-harness-vw-'));
     const external = process.env.KH_VW_KUBECONFIG;
     context = external ? process.env.KH_VW_CONTEXT : undefined;

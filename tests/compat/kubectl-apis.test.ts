@@ -4,7 +4,6 @@
 // binding. By default against the reference server; with KH_KUBECTL_APIS_KUBECONFIG (and
 // optionally KH_KUBECTL_APIS_CONTEXT) against any endpoint whose kubeconfig can create workspaces
 // in root: that is how it was checked on kcp.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,13 @@ import { expect } from 'chai';
 import { randomSuffix } from '../../suites/framework/names.js';
 import { kubeconfigAt } from '../support/kubeconfig-at.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { describeKubectlRun, KUBECTL, kubectlRunner, type KubectlRunner } from '../support/kubectl-runner.js';
+import {
+  describeKubectlRun,
+  kubectlOk,
+  kubectlRunner,
+  requireKubectl,
+  type KubectlRunner,
+} from '../support/kubectl-runner.js';
 
 const schemaAndExport = `apiVersion: apis.kcp.io/v1alpha1
 kind: APIResourceSchema
@@ -58,22 +63,10 @@ describe('kubectl with APIExports and APIBindings: provider exports, consumer bi
   let consumer: KubectlRunner;
   const parent = `kh-kubectl-apis-${randomSuffix()}`;
 
-  async function ok(runner: KubectlRunner, args: string[], stdin?: string, timeoutMs?: number) {
-    const run = await runner.run(args, {
-      ...(stdin !== undefined ? { stdin } : {}),
-      ...(timeoutMs ? { timeoutMs } : {}),
-    });
-    expect(run.code, describeKubectlRun(args, run)).to.equal(0);
-    return run;
-  }
+  const ok = kubectlOk;
 
   before(async function () {
-    if (!existsSync(KUBECTL)) {
-      if (process.env.CI === 'true')
-        throw new Error(`kubectl is required in CI but ${KUBECTL} does not exist`);
-      console.log(`    skipping: ${KUBECTL} not found (required only when CI=true)`);
-      this.skip();
-    }
+    requireKubectl(this);
     directory = await mkdtemp(join(tmpdir(), 'kcp-harness-kubectl-apis-'));
     let kubeconfig = process.env.KH_KUBECTL_APIS_KUBECONFIG;
     const context = kubeconfig ? process.env.KH_KUBECTL_APIS_CONTEXT : undefined;

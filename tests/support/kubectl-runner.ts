@@ -2,6 +2,7 @@
 // output. Shared by the kubectl compatibility tests; a run that hangs is killed after its
 // timeout (watches are bounded that way on purpose).
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 export const KUBECTL = '/usr/bin/kubectl';
 
@@ -52,4 +53,27 @@ export function kubectlRunner(base: {
 
 export function describeKubectlRun(args: string[], run: KubectlRun): string {
   return `kubectl ${args.join(' ')} exited ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+}
+
+/** Runs kubectl and fails (naming the command and its output) unless it exits 0. */
+export async function kubectlOk(
+  runner: KubectlRunner,
+  args: string[],
+  stdin?: string,
+  timeoutMs?: number,
+): Promise<KubectlRun> {
+  const run = await runner.run(args, {
+    ...(stdin !== undefined ? { stdin } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
+  if (run.code !== 0) throw new Error(describeKubectlRun(args, run));
+  return run;
+}
+
+/** In a mocha before(): fails in CI, skips elsewhere, when the kubectl binary is missing. */
+export function requireKubectl(context: Mocha.Context): void {
+  if (existsSync(KUBECTL)) return;
+  if (process.env.CI === 'true') throw new Error(`kubectl is required in CI but ${KUBECTL} does not exist`);
+  console.log(`    skipping: ${KUBECTL} not found (required only when CI=true)`);
+  context.skip();
 }
