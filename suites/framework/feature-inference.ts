@@ -288,20 +288,38 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
     // test/e2e/workspacetype/controller_test.go), so the status subresource must be writable.
     if (!types) {
       decide(Feature.WorkspaceInitializers, false, `${Feature.WorkspaceTypes} is not supported`);
+      decide(
+        Feature.InitializingWorkspacesVirtualWorkspace,
+        false,
+        `${Feature.WorkspaceTypes} is not supported`,
+      );
     } else if (!groups.includes('core.kcp.io')) {
       decide(Feature.WorkspaceInitializers, false, notListed('core.kcp.io'));
+      decide(Feature.InitializingWorkspacesVirtualWorkspace, false, notListed('core.kcp.io'));
     } else {
       const kcpCore = await resourcesOf(client, '/apis/core.kcp.io/v1alpha1', evidence, signal);
-      decide(
+      const [initializers, initializersWhy] = servedWith(
+        'core.kcp.io/v1alpha1',
+        'logicalclusters/status',
+        kcpCore('logicalclusters/status'),
+        ['get', 'update'],
+      );
+      decide(Feature.WorkspaceInitializers, initializers, initializersWhy);
+      // kcp serves it wherever types have initializers; their status publishes its URL.
+      withOther(
+        Feature.InitializingWorkspacesVirtualWorkspace,
         Feature.WorkspaceInitializers,
-        ...servedWith('core.kcp.io/v1alpha1', 'logicalclusters/status', kcpCore('logicalclusters/status'), [
-          'get',
-          'update',
-        ]),
+        initializers,
+        `${initializersWhy}; WorkspaceTypes publish the initializing virtual workspace's URL`,
       );
     }
   } else {
-    for (const feature of [Feature.Workspaces, Feature.WorkspaceTypes, Feature.WorkspaceInitializers])
+    for (const feature of [
+      Feature.Workspaces,
+      Feature.WorkspaceTypes,
+      Feature.WorkspaceInitializers,
+      Feature.InitializingWorkspacesVirtualWorkspace,
+    ])
       decide(feature, false, notListed('tenancy.kcp.io'));
   }
 

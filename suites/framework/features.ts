@@ -92,6 +92,14 @@ export const Feature = {
    */
   APIExportVirtualWorkspace: 'APIExportVirtualWorkspace',
   /**
+   * The initializing workspaces virtual workspace a WorkspaceType with an initializer publishes in
+   * status.virtualWorkspaces (`/services/initializingworkspaces/<type cluster>:<type>`): its
+   * initializer lists, watches and updates the LogicalClusters waiting for it (kcp
+   * pkg/virtual/initializingworkspaces). kcp serves it with workspace types and nothing advertises
+   * it: inferred with WorkspaceInitializers.
+   */
+  InitializingWorkspacesVirtualWorkspace: 'InitializingWorkspacesVirtualWorkspace',
+  /**
    * APIExport spec.permissionClaims on built-in resources, accepted or rejected on APIBindings
    * (v1alpha2 spec.permissionClaims with state and selector): claimed objects carry kcp's claim
    * label and the export's virtual workspace shows its provider exactly those (kcp

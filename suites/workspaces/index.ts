@@ -18,6 +18,7 @@ import { nameValidation } from './name-validation.js';
 import { nestedTree } from './nested-tree.js';
 import { pathAndName } from './path-and-name.js';
 import { typeInitializer } from './type-initializer.js';
+import { initializingVirtualWorkspace } from './initializing-virtual-workspace.js';
 import { typeMustExist } from './type-must-exist.js';
 
 export const workspacesTests: readonly ConformanceTest[] = [
@@ -34,6 +35,7 @@ export const workspacesTests: readonly ConformanceTest[] = [
   listWorkspaces,
   typeMustExist,
   typeInitializer,
+  initializingVirtualWorkspace,
   inactiveLogicalCluster,
   deleteWorkspace,
   deletedContentGone,

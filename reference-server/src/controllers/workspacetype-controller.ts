@@ -1,8 +1,9 @@
 // WorkspaceType status (kcp pkg/reconciler/tenancy/workspacetype): kcp publishes the URLs of the
-// initializing/terminating virtual workspaces per shard and a summary `Ready` condition, which
-// clients (kcp's own e2e helpers among them) wait for before using a new type. We do not serve
-// those virtual workspaces yet, so we publish no URLs and no VirtualWorkspaceURLsReady; the type
-// is usable as soon as it is stored, which `Ready` says.
+// initializing/terminating virtual workspaces per shard, VirtualWorkspaceURLsReady and a summary
+// `Ready` condition, which clients (kcp's own e2e helpers among them) wait for before using a new
+// type. The one shard here publishes the initializing workspaces URL
+// (`<shard>/services/initializingworkspaces/<type's cluster>:<type>`, type `initializing`); the
+// terminating one is not served yet, so it is not published.
 
 import { workspaceTypes } from '../registry/builtins/tenancy.js';
 import { mutateObject } from '../registry/objects.js';
@@ -15,22 +16,39 @@ import { createWorkQueue } from './work-queue.js';
 
 export async function startWorkspaceTypeController(o: {
   store: Store;
+  /** The shard's URL, which virtual workspace URLs start with. */
+  externalURL: string;
   log: (msg: string) => void;
 }): Promise<Controller> {
   const { store, log } = o;
   const queue = createWorkQueue(
     async (key) => {
       const slash = key.indexOf('/');
-      await mutateObject(
-        store,
-        { type: workspaceTypes, cluster: key.slice(0, slash) },
-        key.slice(slash + 1),
-        (t) => {
-          const status = (t.status ??= {}) as { conditions?: Parameters<typeof setCondition>[0] };
-          if (status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return false;
-          status.conditions = setCondition(status.conditions, { type: 'Ready', status: 'True' });
-        },
-      );
+      const cluster = key.slice(0, slash);
+      const name = key.slice(slash + 1);
+      const urls = [
+        { type: 'initializing', url: `${o.externalURL}/services/initializingworkspaces/${cluster}:${name}` },
+      ];
+      await mutateObject(store, { type: workspaceTypes, cluster }, name, (t) => {
+        const status = (t.status ??= {}) as {
+          conditions?: Parameters<typeof setCondition>[0];
+          virtualWorkspaces?: { type: string; url: string }[];
+        };
+        const ready = (type: string) =>
+          status.conditions?.some((c) => c.type === type && c.status === 'True');
+        if (
+          ready('Ready') &&
+          ready('VirtualWorkspaceURLsReady') &&
+          JSON.stringify(status.virtualWorkspaces) === JSON.stringify(urls)
+        )
+          return false;
+        status.virtualWorkspaces = urls;
+        status.conditions = setCondition(status.conditions, { type: 'Ready', status: 'True' });
+        status.conditions = setCondition(status.conditions, {
+          type: 'VirtualWorkspaceURLsReady',
+          status: 'True',
+        });
+      });
     },
     {
       onError: (key, e) => {

@@ -60,6 +60,10 @@ import { withServiceAccountRewrite } from './filters/service-account-rewrite.js'
 import { withStatusErrors } from './filters/errors.js';
 import { withVirtualWorkspaces } from './filters/virtual-workspaces.js';
 import { apiExportVirtualWorkspace, apiExportVirtualWorkspaceName } from '../virtual/apiexport/workspace.js';
+import {
+  initializingWorkspacesName,
+  initializingWorkspacesVirtualWorkspace,
+} from '../virtual/initializingworkspaces/workspace.js';
 import { withMetrics } from './filters/metrics.js';
 import { withRequestInfo } from './filters/request-info.js';
 import { withShardLevelPaths } from './filters/shard-level-paths.js';
@@ -168,6 +172,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   // Served under /services/<name>/ by the same chain, each with its own types and authorization.
   const virtualWorkspaces = new Map([
     [apiExportVirtualWorkspaceName, apiExportVirtualWorkspace({ store, authorize })],
+    [initializingWorkspacesName, initializingWorkspacesVirtualWorkspace({ authorize })],
   ]);
   let ready = false;
   let externalURL = '';
@@ -274,7 +279,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     await startNamespaceDefaultsController({ store, catalog, caPem: pki.caPem, log }),
     await startResourceQuotaController({ store, log }),
     startEventTTLController({ store, log }),
-    await startWorkspaceTypeController({ store, log }),
+    await startWorkspaceTypeController({ store, externalURL: url, log }),
     await startServiceAccountTokenController({ store, caPem: pki.caPem, key: serviceAccountKey, log }),
     ...(await apis.startControllers({ externalURL: url, log })),
   );

@@ -132,6 +132,16 @@ describe('parseRequestInfo of virtual workspace URLs', () => {
     });
   });
 
+  it('takes one parameter for the initializing workspaces virtual workspace', () => {
+    const i = parseRequestInfo(
+      'GET',
+      '/services/initializingworkspaces/root:kh-init/clusters/*/apis/core.kcp.io/v1alpha1/logicalclusters',
+    );
+    expect(i.virtual).to.include({ workspace: 'initializingworkspaces', valid: true });
+    expect(i.virtual?.params).to.deep.equal(['root:kh-init']);
+    expect(i).to.include({ cluster: '*', resource: 'logicalclusters', verb: 'list' });
+  });
+
   it('marks invalid what kcp does not resolve: a workspace path, no /clusters/, a missing part', () => {
     for (const url of [
       `${vw}/clusters/root:org/apis`,

@@ -1,0 +1,172 @@
+import { expect } from 'chai';
+import { joinPath } from '../framework/cluster-paths.js';
+import { workspaceDeadline, type ConformanceTest } from '../framework/conformance-test.js';
+import { Feature } from '../framework/features.js';
+import { describeResponse, expectFailureStatus, expectStatusCode, type KubeList } from '../framework/kube.js';
+import {
+  WORKSPACES_PATH,
+  workspaceObject,
+  workspaceTypePath,
+  type LogicalCluster,
+  type WorkspaceType,
+} from '../framework/tenancy.js';
+import { ownWorkspace, waitForPhase } from '../framework/workspace-checks.js';
+import {
+  ACCESS_RULE,
+  bindClusterRole,
+  createClusterRole,
+  eventuallyStatus,
+  expectForbidden,
+  userSubject,
+} from '../rbac-scoping/rbac.js';
+import { AREA } from './area.js';
+import { createUsableType } from './workspace-types.js';
+
+const LOGICAL_CLUSTERS = '/apis/core.kcp.io/v1alpha1/logicalclusters';
+
+interface TypeStatus {
+  virtualWorkspaces?: { type?: string; url: string }[];
+}
+
+export const initializingVirtualWorkspace: ConformanceTest = {
+  id: `${AREA}/initializing-virtual-workspace`,
+  area: AREA,
+  description:
+    'A WorkspaceType with an initializer MUST publish in status.virtualWorkspaces an `initializing` URL ending in ' +
+    '/services/initializingworkspaces/<type cluster>:<type name>; there, a user with `initialize` on the type MUST ' +
+    'list and watch at /clusters/* the LogicalClusters Initializing with that initializer (403 without it), get ' +
+    'one at /clusters/<name>, and remove only its own initializer from its status (422 otherwise); the watch MUST ' +
+    'then see the LogicalCluster DELETED, the workspace MUST become Ready and the get MUST answer 404.',
+  level: 'MUST',
+  features: [
+    Feature.Workspaces,
+    Feature.WorkspaceTypes,
+    Feature.WorkspaceInitializers,
+    Feature.InitializingWorkspacesVirtualWorkspace,
+    Feature.Watch,
+  ],
+  source: [
+    'kcp: test/e2e/virtual/initializingworkspaces/virtualworkspace_test.go',
+    'kcp: pkg/virtual/initializingworkspaces/builder/build.go',
+    'kcp: pkg/virtual/initializingworkspaces/builder/forwarding.go',
+    'kcp: pkg/reconciler/tenancy/workspacetype/workspacetype_controller_reconcile.go',
+  ],
+  deadline: workspaceDeadline(3),
+  async run(ctx) {
+    const { client } = ctx;
+    const [user] = ctx.users(1, { unscoped: true });
+    const own = ownWorkspace(ctx);
+    const type = await createUsableType(ctx, client, ctx.uniqueName('kh-vwinit'), { initializer: true });
+    const initializer = `${type.path}:${type.name}`;
+    const url = await ctx.eventually(
+      async () => {
+        const current = expectStatusCode(await client.get<WorkspaceType>(workspaceTypePath(type.name)), 200);
+        const entry = ((current.status as TypeStatus | undefined)?.virtualWorkspaces ?? []).find(
+          (vw) => vw.type === 'initializing',
+        );
+        expect(entry?.url, 'the initializing virtual workspace URL').to.be.a('string');
+        expect(entry!.url.endsWith(`/services/initializingworkspaces/${initializer}`), entry!.url).to.equal(
+          true,
+        );
+        return entry!.url;
+      },
+      { description: `WorkspaceType ${type.name} publishes its initializing virtual workspace` },
+    );
+
+    const name = ctx.uniqueName('kh-initializing');
+    await ctx.eventually(
+      async () => {
+        const response = await client.post(WORKSPACES_PATH, workspaceObject(name, type));
+        expect(response.status, describeResponse(response)).to.equal(201);
+      },
+      {
+        timeoutMs: ctx.timeouts.workspaceReady,
+        description: `create workspace ${name} of type ${type.name}`,
+      },
+    );
+    const path = joinPath(own.path, name);
+    const workspace = await waitForPhase(ctx, path, 'Initializing');
+    const cluster = workspace.spec?.cluster ?? '';
+
+    const asUser = user.client.at(`${url}/clusters/*`);
+    expectForbidden(await asUser.get(LOGICAL_CLUSTERS));
+    const role = ctx.uniqueName('kh-initialize');
+    // The check runs in the type's workspace through the server's authorizer, which (on kcp too)
+    // first asks for access to that workspace.
+    await createClusterRole(client, role, [
+      ACCESS_RULE,
+      {
+        verbs: ['initialize'],
+        apiGroups: ['tenancy.kcp.io'],
+        resources: ['workspacetypes'],
+        resourceNames: [type.name],
+      },
+    ]);
+    await bindClusterRole(client, role, role, [userSubject(user.name)]);
+    await eventuallyStatus(ctx, () => asUser.get(LOGICAL_CLUSTERS), 200, `${user.name} lists through ${url}`);
+
+    const inAll = (list: KubeList) => list.items.map((item) => item.metadata.annotations?.['kcp.io/cluster']);
+    const list = await ctx.eventually(
+      async () => {
+        const current = expectStatusCode(await asUser.get<KubeList>(LOGICAL_CLUSTERS), 200);
+        expect(inAll(current), 'LogicalClusters Initializing with the initializer').to.include(cluster);
+        return current;
+      },
+      { description: `${cluster} listed through the initializing virtual workspace` },
+    );
+    const watch = await asUser.watch({
+      path: LOGICAL_CLUSTERS,
+      resourceVersion: list.metadata.resourceVersion,
+      signal: ctx.signal,
+    });
+    try {
+      const one = user.client.at(`${url}/clusters/${cluster}`);
+      const current = expectStatusCode(await one.get<LogicalCluster>(`${LOGICAL_CLUSTERS}/cluster`), 200);
+      expect(current.status?.initializers, 'status.initializers').to.include(initializer);
+
+      const statusPath = `${LOGICAL_CLUSTERS}/cluster/status`;
+      const others = (current.status?.initializers ?? []).filter((i) => i !== initializer);
+      const refused = async (initializers: string[]) =>
+        expectFailureStatus(
+          await one.put(statusPath, { ...current, status: { ...current.status, initializers } }),
+          422,
+          'Invalid',
+        );
+      // Anything but taking away its own initializer alone is refused: adding one, removing
+      // someone else's, removing more than one.
+      await refused([...(current.status?.initializers ?? []), 'kh-none:kh-bogus']);
+      if (others.length > 0) {
+        await refused([initializer]);
+        await refused([]);
+      }
+      const removed = await ctx.eventually(
+        async () => {
+          const latest = expectStatusCode(await one.get<LogicalCluster>(`${LOGICAL_CLUSTERS}/cluster`), 200);
+          const initializers = (latest.status?.initializers ?? []).filter((i) => i !== initializer);
+          const answer = await one.put(statusPath, {
+            ...latest,
+            status: { ...latest.status, initializers },
+          });
+          expect(answer.status, describeResponse(answer)).to.equal(200);
+          return answer;
+        },
+        { description: `remove ${initializer} through the virtual workspace` },
+      );
+      expect(removed.status).to.equal(200);
+      const gone = await watch.nextMatching(
+        (e) =>
+          e.type === 'DELETED' &&
+          (e.object as LogicalCluster).metadata?.annotations?.['kcp.io/cluster'] === cluster,
+      );
+      expect(gone.type).to.equal('DELETED');
+      await waitForPhase(ctx, path, 'Ready');
+      await ctx.eventually(
+        async () =>
+          expect((await one.get(`${LOGICAL_CLUSTERS}/cluster`)).status, 'get once Ready').to.equal(404),
+        { description: `${cluster} no longer served to its initializer` },
+      );
+    } finally {
+      watch.close();
+    }
+  },
+};
