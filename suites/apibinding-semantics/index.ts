@@ -32,7 +32,11 @@ import { reservedCrds } from './reserved-crds.js';
 import { schemaAdmission } from './schema-admission.js';
 import { statusWritesForbidden } from './status-writes-forbidden.js';
 import { versionRoundTrip } from './version-round-trip.js';
-import { virtualWorkspaceClaims, virtualWorkspaceClaimSelector } from './virtual-workspace-claims.js';
+import {
+  virtualWorkspaceClaims,
+  virtualWorkspaceClaimSelector,
+  virtualWorkspaceIdentityClaim,
+} from './virtual-workspace-claims.js';
 import { virtualWorkspaceAuthorization } from './virtual-workspace-authorization.js';
 import { virtualWorkspaceDiscovery } from './virtual-workspace-discovery.js';
 import { virtualWorkspaceList } from './virtual-workspace-list.js';
@@ -79,4 +83,5 @@ export const apibindingSemanticsTests: readonly ConformanceTest[] = [
   virtualWorkspaceRefusals,
   virtualWorkspaceClaims,
   virtualWorkspaceClaimSelector,
+  virtualWorkspaceIdentityClaim,
 ];

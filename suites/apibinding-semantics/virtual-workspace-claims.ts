@@ -6,7 +6,16 @@ import { findCondition } from '../framework/tenancy.js';
 import { expectForbidden } from '../rbac-scoping/rbac.js';
 import { AREA, BINDING_FEATURES } from './area.js';
 import {
+  APIS_GROUP,
   BINDINGS_PATH,
+  collectionPath,
+  cowhand,
+  EXPORTS_PATH,
+  GROUP,
+  GROUP_VERSION,
+  objectPath,
+  PLURAL,
+  waitForIdentity,
   bindingObject,
   claimLabelValue,
   createConsumer,
@@ -210,5 +219,70 @@ export const virtualWorkspaceClaimSelector: ConformanceTest = {
     await ctx.eventually(async () => expect(await listed()).to.deep.equal([key(own), key(shared)].sort()), {
       description: 'a configmap labelled later comes into view',
     });
+  },
+};
+
+export const virtualWorkspaceIdentityClaim: ConformanceTest = {
+  id: `${AREA}/virtual-workspace-identity-claim`,
+  area: AREA,
+  description:
+    "An APIExport MAY claim another export's resource by that export's identity hash: a consumer bound to both " +
+    "that accepts the claim MUST have its objects of the resource shown through the claiming export's virtual " +
+    'workspace (labelled with its claim label), and a consumer of the other export that did not accept it MUST ' +
+    'not.',
+  level: 'MUST',
+  features: [...BINDING_FEATURES, Feature.APIExportVirtualWorkspace, Feature.PermissionClaims],
+  source: [
+    'kcp: test/e2e/virtual/apiexport/virtualworkspace_test.go',
+    'kcp: pkg/reconciler/apis/permissionclaimlabel/permissionclaimlabel_reconcile.go',
+  ],
+  deadline: workspaceDeadline(4),
+  async run(ctx) {
+    const owner = await createProvider(ctx);
+    const claim = { group: GROUP, resource: PLURAL, identityHash: owner.identityHash, verbs: READ };
+    // The claiming export serves nothing of its own: only the claim.
+    const claimerName = ctx.uniqueName('kh-claimer');
+    expectStatusCode(
+      await owner.client.post(EXPORTS_PATH, {
+        apiVersion: `${APIS_GROUP}/v1alpha2`,
+        kind: 'APIExport',
+        metadata: { name: claimerName },
+        spec: { permissionClaims: [claim] },
+      }),
+      201,
+    );
+    const claimer: Provider = {
+      ...owner,
+      exportName: claimerName,
+      identityHash: await waitForIdentity(ctx, owner.client, claimerName),
+    };
+    const accepting = await createConsumer(ctx);
+    const other = await createConsumer(ctx);
+    for (const consumer of [accepting, other]) await bindWithClaims(ctx, consumer, owner, []);
+    await bindWithClaims(ctx, accepting, claimer, [
+      { ...claim, state: 'Accepted', selector: { matchAll: true } },
+    ]);
+    const mine = ctx.uniqueName('hand');
+    const theirs = ctx.uniqueName('hand');
+    expectStatusCode(await accepting.client.post(collectionPath(accepting.namespace), cowhand(mine)), 201);
+    expectStatusCode(await other.client.post(collectionPath(other.namespace), cowhand(theirs)), 201);
+
+    const vw = await virtualWorkspaceOf(ctx, claimer);
+    const all = `${GROUP_VERSION}/${PLURAL}`;
+    await ctx.eventually(
+      async () => {
+        const list = expectStatusCode(await vw.all.get<KubeList>(all), 200);
+        expect(clusterKeys(list), `${PLURAL} through the claiming export`).to.deep.equal([
+          `${accepting.workspace.clusterName}/${accepting.namespace}/${mine}`,
+        ]);
+      },
+      { description: 'the claimed resource of the accepting consumer only' },
+    );
+    const labelKey = `claimed.internal.apis.kcp.io/${exportLabelValue(claimer.clusterName, claimer.exportName)}`;
+    const object = expectStatusCode(
+      await accepting.client.get<KubeList['items'][number]>(objectPath(accepting.namespace, mine)),
+      200,
+    );
+    expect(object.metadata.labels?.[labelKey], `claim label ${labelKey}`).to.equal(claimLabelValue(claim));
   },
 };

@@ -61,18 +61,26 @@ describe('permission claims', () => {
       labelKey: 'claimed.internal.apis.kcp.io/k',
       labelValue: 'v',
     };
-    expect(relabel([claim], '', 'configmaps', { share: 'yes' })).to.deep.equal({
+    expect(relabel([claim], { group: '', resource: 'configmaps' }, { share: 'yes' })).to.deep.equal({
       share: 'yes',
       'claimed.internal.apis.kcp.io/k': 'v',
     });
     expect(
-      relabel([claim], '', 'configmaps', { share: 'no', 'claimed.internal.apis.kcp.io/k': 'v' }),
+      relabel(
+        [claim],
+        { group: '', resource: 'configmaps' },
+        { share: 'no', 'claimed.internal.apis.kcp.io/k': 'v' },
+      ),
     ).to.deep.equal({
       share: 'no',
     });
-    expect(relabel([claim], '', 'secrets', { share: 'yes' })).to.equal(undefined);
+    expect(relabel([claim], { group: '', resource: 'secrets' }, { share: 'yes' })).to.equal(undefined);
     expect(
-      relabel([claim], '', 'configmaps', { share: 'yes', 'claimed.internal.apis.kcp.io/k': 'v' }),
+      relabel(
+        [claim],
+        { group: '', resource: 'configmaps' },
+        { share: 'yes', 'claimed.internal.apis.kcp.io/k': 'v' },
+      ),
     ).to.equal(undefined);
   });
 

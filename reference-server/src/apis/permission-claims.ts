@@ -12,14 +12,18 @@
 import type { AdmissionPlugin } from '../admission/admission.js';
 import { matchesLabelSelector, type LabelSelector } from '../authz/label-selector.js';
 import type { KubeObject } from '../api/types.js';
+import type { CustomResourceDefinition } from '../apiextensions/crd-object.js';
+import { customResourceDefinitions } from '../registry/builtins/crds.js';
 import { builtinTypes } from '../registry/catalog.js';
+import type { ResourceType } from '../registry/resource-type.js';
 import { mutateObject } from '../registry/objects.js';
 import { storageOf } from '../registry/scope.js';
 import { createClusterCache } from '../storage/cluster-cache.js';
 import { collectionPrefix } from '../storage/keys.js';
 import type { Store } from '../storage/store.js';
 import { base62Sha224, exportLabelValue } from './hashes.js';
-import { apiBindingsResource } from './bound-types.js';
+import { apiBindingsResource, boundResourceTypes } from './bound-types.js';
+import { boundCRDsCluster } from './names.js';
 import type { APIBinding } from './types.js';
 
 export const claimLabelPrefix = 'claimed.internal.apis.kcp.io/';
@@ -104,20 +108,31 @@ export function selectorMatches(selector: ClaimSelector, labels: Record<string, 
   return matchesLabelSelector(selector, labels);
 }
 
+/** The claim key of a type's objects: a bound resource's carries its export's identity hash. */
+export function claimKeyOf(type: ResourceType): ClaimKey {
+  const stored = storageOf(type).resource;
+  const colon = stored.indexOf(':');
+  return {
+    group: type.group,
+    resource: type.names.plural,
+    identityHash: colon < 0 ? '' : stored.slice(colon + 1),
+  };
+}
+
 /**
- * `labels` with the claim labels `applied` gives an object of `group`/`resource` with those
- * labels, and stale claim labels removed; undefined when nothing changes.
+ * `labels` with the claim labels `applied` gives an object of the resource `key` (group,
+ * resource, identity) with those labels, and stale claim labels removed; undefined when nothing
+ * changes.
  */
 export function relabel(
   applied: readonly AppliedClaim[],
-  group: string,
-  resource: string,
+  key: ClaimKey,
   labels: Record<string, string>,
 ): Record<string, string> | undefined {
   const next: Record<string, string> = {};
   for (const [k, v] of Object.entries(labels)) if (!k.startsWith(claimLabelPrefix)) next[k] = v;
   for (const claim of applied)
-    if ((claim.group ?? '') === group && claim.resource === resource && selectorMatches(claim.selector, next))
+    if (sameClaim(claim, key) && selectorMatches(claim.selector, next))
       next[claim.labelKey] = claim.labelValue;
   const same =
     Object.keys(next).length === Object.keys(labels).length &&
@@ -155,7 +170,7 @@ export function permissionClaimsAdmission(claims: AppliedClaimsCache): Admission
     const labels = r.object.metadata?.labels ?? {};
     const applied = await claims.get(cluster);
     if (applied.length === 0 && !Object.keys(labels).some((k) => k.startsWith(claimLabelPrefix))) return;
-    const next = relabel(applied, type.group, type.names.plural, labels);
+    const next = relabel(applied, claimKeyOf(type), labels);
     if (!next) return;
     const meta = ((r.object as KubeObject).metadata ??= {});
     if (Object.keys(next).length > 0) meta.labels = next;
@@ -241,10 +256,33 @@ export function claimStatus(binding: APIBinding, exported: readonly AcceptableCl
 }
 
 /**
+ * The types (every served version) of a claimed resource: a built-in, or (with an identity hash)
+ * another export's resource as its bound CRD in system:bound-crds serves it, stored under that
+ * identity. None when nothing binds that export yet.
+ */
+export async function claimedResourceTypes(store: Store, claim: ClaimKey): Promise<ResourceType[]> {
+  if (!claim.identityHash)
+    return builtinTypes.filter(
+      (t) => !t.review && t.group === (claim.group ?? '') && t.names.plural === claim.resource,
+    );
+  const crds = await store.list(collectionPrefix(storageOf(customResourceDefinitions), boundCRDsCluster));
+  for (const kv of crds.items) {
+    const crd = JSON.parse(kv.value) as CustomResourceDefinition;
+    if (crd.spec?.group !== (claim.group ?? '') || crd.spec?.names?.plural !== claim.resource) continue;
+    const bound = {
+      group: crd.spec.group,
+      resource: claim.resource,
+      schema: { name: '', UID: crd.metadata?.name ?? '', identityHash: claim.identityHash },
+    };
+    return boundResourceTypes(crd, bound, boundCRDsCluster, false);
+  }
+  return [];
+}
+
+/**
  * Relabels every object of the claimed resources `changed` in `cluster` for the claims `applied`
  * there now, as kcp's permissionclaimlabel reconciler does when claims are accepted, rejected or
- * change selector (it patches each object and admission relabels it). Built-in resources only:
- * claims on another export's resources by identity hash are not served yet.
+ * change selector (it patches each object and admission relabels it).
  */
 export async function relabelClaimed(
   store: Store,
@@ -253,22 +291,21 @@ export async function relabelClaimed(
   changed: readonly ClaimKey[],
 ): Promise<void> {
   for (const claim of changed) {
-    if (claim.identityHash || unlabelled.has(claim.resource)) continue;
-    const type = builtinTypes.find(
-      (t) => t.storageVersion && t.group === (claim.group ?? '') && t.names.plural === claim.resource,
-    );
-    if (!type || type.review) continue;
+    if (unlabelled.has(claim.resource)) continue;
+    const type = (await claimedResourceTypes(store, claim)).find((t) => t.storageVersion);
+    if (!type) continue;
+    const key = claimKeyOf(type);
     const list = await store.list(collectionPrefix(storageOf(type), cluster));
     for (const kv of list.items) {
       const obj = JSON.parse(kv.value) as KubeObject;
-      if (!relabel(applied, type.group, claim.resource, obj.metadata?.labels ?? {})) continue;
+      if (!relabel(applied, key, obj.metadata?.labels ?? {})) continue;
       const scope = {
         type,
         cluster,
         ...(obj.metadata?.namespace ? { namespace: obj.metadata.namespace } : {}),
       };
       await mutateObject(store, scope, obj.metadata?.name ?? '', (current) => {
-        const next = relabel(applied, type.group, claim.resource, current.metadata?.labels ?? {});
+        const next = relabel(applied, key, current.metadata?.labels ?? {});
         if (!next) return false;
         const meta = (current.metadata ??= {});
         if (Object.keys(next).length > 0) meta.labels = next;

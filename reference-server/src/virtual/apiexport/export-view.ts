@@ -15,8 +15,7 @@ import type { APIBinding, APIExport, APIResourceSchema } from '../../apis/types.
 import { decodeObject } from '../../registry/codec.js';
 import type { ResourceType, Verb } from '../../registry/resource-type.js';
 import { objectKey } from '../../storage/keys.js';
-import { builtinTypes } from '../../registry/catalog.js';
-import { claimLabelKey, claimLabelValue } from '../../apis/permission-claims.js';
+import { claimedResourceTypes, claimLabelKey, claimLabelValue } from '../../apis/permission-claims.js';
 import type { Store } from '../../storage/store.js';
 import { storageOf } from '../../registry/scope.js';
 
@@ -49,22 +48,28 @@ function bindingsOf(exportCluster: string, exportName: string): ResourceType[] {
 }
 
 /**
- * The built-in resources the export claims, every served version, showing only the objects that
- * carry this export's claim label (those of consumers that accepted the claim, matching their
- * selector). Claims on other exports' resources (by identity hash) are not served yet.
+ * The resources the export claims (built-in ones, and other exports' by identity hash), every
+ * served version, showing only the objects that carry this export's claim label (those of
+ * consumers that accepted the claim, matching their selector).
  */
-function claimedTypes(exp: APIExport, exportCluster: string, exportName: string): ResourceType[] {
+async function claimedTypes(
+  store: Store,
+  exp: APIExport,
+  exportCluster: string,
+  exportName: string,
+): Promise<{ types: ResourceType[]; incomplete: boolean }> {
   const key = claimLabelKey(exportCluster, exportName);
   const types: ResourceType[] = [];
+  let incomplete = false;
   for (const claim of exp.spec?.permissionClaims ?? []) {
-    if (claim.identityHash) continue;
     const value = claimLabelValue(claim);
     const visible = (obj: KubeObject) => obj.metadata?.labels?.[key] === value;
-    for (const t of builtinTypes)
-      if (t.group === (claim.group ?? '') && t.names.plural === claim.resource && !t.review)
-        types.push({ ...t, visible });
+    const claimed = await claimedResourceTypes(store, claim);
+    // Another export's resource is served once something binds it: until then, nothing to keep.
+    if (claimed.length === 0) incomplete = true;
+    for (const t of claimed) types.push({ ...t, visible });
   }
-  return types;
+  return { types, incomplete };
 }
 
 export function createExportViews(store: Store, options: { maxSchemas: number }) {
@@ -123,11 +128,13 @@ export function createExportViews(store: Store, options: { maxSchemas: number })
         exported.add(`${r.group}/${r.name}`);
       }
     }
-    types.push(...claimedTypes(exp, exportCluster, exportName));
+    const claimed = await claimedTypes(store, exp, exportCluster, exportName);
+    types.push(...claimed.types);
     types.push(...bindingsOf(exportCluster, exportName));
     const view = { export: exp, exportCluster, exportName, types, exported };
-    // An export without an identity yet gets one soon: such a view is not kept.
-    if (identityHash) views.set(cacheKey, view);
+    // An export without an identity yet gets one soon, a claimed resource nobody binds yet may be
+    // bound any moment: such views are not kept.
+    if (identityHash && !claimed.incomplete) views.set(cacheKey, view);
     if (views.size > options.maxSchemas) views.delete(views.keys().next().value!);
     return view;
   }
