@@ -72,6 +72,14 @@ async function apiGroupsOf(
 }
 
 const TENANCY_VERSION_PATH = '/apis/tenancy.kcp.io/v1alpha1';
+
+/** What WorkspaceTypes add to a workspace's life, decided together. */
+const lifecycleFeatures = [
+  Feature.WorkspaceInitializers,
+  Feature.InitializingWorkspacesVirtualWorkspace,
+  Feature.WorkspaceTerminators,
+  Feature.TerminatingWorkspacesVirtualWorkspace,
+] as const;
 /** The Workspaces rule, shared by inferFeatures and detectWorkspaces: [served, evidence]. */
 const workspacesRule = (tenancy: (name: string) => APIResource | undefined): [boolean, string] =>
   servedWith('tenancy.kcp.io/v1alpha1', 'workspaces', tenancy('workspaces'), [
@@ -287,15 +295,10 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
     // Initializers are taken off a LogicalCluster by writing its status (kcp e2e
     // test/e2e/workspacetype/controller_test.go), so the status subresource must be writable.
     if (!types) {
-      decide(Feature.WorkspaceInitializers, false, `${Feature.WorkspaceTypes} is not supported`);
-      decide(
-        Feature.InitializingWorkspacesVirtualWorkspace,
-        false,
-        `${Feature.WorkspaceTypes} is not supported`,
-      );
+      for (const feature of lifecycleFeatures)
+        decide(feature, false, `${Feature.WorkspaceTypes} is not supported`);
     } else if (!groups.includes('core.kcp.io')) {
-      decide(Feature.WorkspaceInitializers, false, notListed('core.kcp.io'));
-      decide(Feature.InitializingWorkspacesVirtualWorkspace, false, notListed('core.kcp.io'));
+      for (const feature of lifecycleFeatures) decide(feature, false, notListed('core.kcp.io'));
     } else {
       const kcpCore = await resourcesOf(client, '/apis/core.kcp.io/v1alpha1', evidence, signal);
       const [initializers, initializersWhy] = servedWith(
@@ -312,14 +315,23 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
         initializers,
         `${initializersWhy}; WorkspaceTypes publish the initializing virtual workspace's URL`,
       );
+      // Terminators remove themselves from the same status; nothing tells them apart from kcp
+      // versions without them.
+      withOther(
+        Feature.WorkspaceTerminators,
+        Feature.WorkspaceInitializers,
+        initializers,
+        `${initializersWhy}; terminators are written in the same LogicalCluster status`,
+      );
+      withOther(
+        Feature.TerminatingWorkspacesVirtualWorkspace,
+        Feature.WorkspaceTerminators,
+        initializers,
+        `${initializersWhy}; WorkspaceTypes publish the terminating virtual workspace's URL`,
+      );
     }
   } else {
-    for (const feature of [
-      Feature.Workspaces,
-      Feature.WorkspaceTypes,
-      Feature.WorkspaceInitializers,
-      Feature.InitializingWorkspacesVirtualWorkspace,
-    ])
+    for (const feature of [Feature.Workspaces, Feature.WorkspaceTypes, ...lifecycleFeatures])
       decide(feature, false, notListed('tenancy.kcp.io'));
   }
 

@@ -100,6 +100,21 @@ export const Feature = {
    */
   InitializingWorkspacesVirtualWorkspace: 'InitializingWorkspacesVirtualWorkspace',
   /**
+   * A WorkspaceType with `terminator: true` names a terminator `<type cluster>:<type name>` in the
+   * status.terminators of its workspaces; a deleted one stays in phase Terminating, its
+   * LogicalCluster held, until every terminator has removed itself (kcp
+   * sdk/apis/tenancy/termination). Same API surface as initializers, advertised by nothing:
+   * inferred with WorkspaceInitializers; a kcp older than terminators must leave it out.
+   */
+  WorkspaceTerminators: 'WorkspaceTerminators',
+  /**
+   * The terminating workspaces virtual workspace (`/services/terminatingworkspaces/<type
+   * cluster>:<type>`) every WorkspaceType publishes: its terminator lists and watches the deleted
+   * LogicalClusters waiting for it, reaches their content, and removes itself from their status
+   * (kcp pkg/virtual/terminatingworkspaces): inferred with WorkspaceTerminators.
+   */
+  TerminatingWorkspacesVirtualWorkspace: 'TerminatingWorkspacesVirtualWorkspace',
+  /**
    * APIExport spec.permissionClaims on built-in resources, accepted or rejected on APIBindings
    * (v1alpha2 spec.permissionClaims with state and selector): claimed objects carry kcp's claim
    * label and the export's virtual workspace shows its provider exactly those (kcp

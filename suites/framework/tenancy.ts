@@ -33,17 +33,23 @@ export interface WorkspaceTypeReference {
 
 export interface Workspace extends KubeObject {
   spec?: { type?: WorkspaceTypeReference; cluster?: string; URL?: string };
-  status?: { phase?: string; conditions?: Condition[]; initializers?: string[] };
+  status?: { phase?: string; conditions?: Condition[]; initializers?: string[]; terminators?: string[] };
 }
 
 export interface WorkspaceType extends KubeObject {
-  spec?: { initializer?: boolean; defaultChildWorkspaceType?: WorkspaceTypeReference };
+  spec?: { initializer?: boolean; terminator?: boolean; defaultChildWorkspaceType?: WorkspaceTypeReference };
   status?: { conditions?: Condition[] };
 }
 
 export interface LogicalCluster extends KubeObject {
-  spec?: { initializers?: string[] };
-  status?: { URL?: string; phase?: string; conditions?: Condition[]; initializers?: string[] };
+  spec?: { initializers?: string[]; terminators?: string[] };
+  status?: {
+    URL?: string;
+    phase?: string;
+    conditions?: Condition[];
+    initializers?: string[];
+    terminators?: string[];
+  };
 }
 
 export function workspaceObject(name: string, type?: WorkspaceTypeReference): Workspace {

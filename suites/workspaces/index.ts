@@ -19,6 +19,7 @@ import { nestedTree } from './nested-tree.js';
 import { pathAndName } from './path-and-name.js';
 import { typeInitializer } from './type-initializer.js';
 import { initializingVirtualWorkspace } from './initializing-virtual-workspace.js';
+import { terminatingVirtualWorkspace } from './terminating-virtual-workspace.js';
 import { typeMustExist } from './type-must-exist.js';
 
 export const workspacesTests: readonly ConformanceTest[] = [
@@ -36,6 +37,7 @@ export const workspacesTests: readonly ConformanceTest[] = [
   typeMustExist,
   typeInitializer,
   initializingVirtualWorkspace,
+  terminatingVirtualWorkspace,
   inactiveLogicalCluster,
   deleteWorkspace,
   deletedContentGone,

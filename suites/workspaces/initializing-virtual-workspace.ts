@@ -1,16 +1,9 @@
 import { expect } from 'chai';
-import { joinPath } from '../framework/cluster-paths.js';
 import { workspaceDeadline, type ConformanceTest } from '../framework/conformance-test.js';
 import { Feature } from '../framework/features.js';
 import { describeResponse, expectFailureStatus, expectStatusCode, type KubeList } from '../framework/kube.js';
-import {
-  WORKSPACES_PATH,
-  workspaceObject,
-  workspaceTypePath,
-  type LogicalCluster,
-  type WorkspaceType,
-} from '../framework/tenancy.js';
-import { ownWorkspace, waitForPhase } from '../framework/workspace-checks.js';
+import { type LogicalCluster } from '../framework/tenancy.js';
+import { waitForPhase } from '../framework/workspace-checks.js';
 import {
   ACCESS_RULE,
   bindClusterRole,
@@ -20,13 +13,9 @@ import {
   userSubject,
 } from '../rbac-scoping/rbac.js';
 import { AREA } from './area.js';
-import { createUsableType } from './workspace-types.js';
+import { createUsableType, createWorkspaceOfType, publishedVirtualWorkspaceURL } from './workspace-types.js';
 
 const LOGICAL_CLUSTERS = '/apis/core.kcp.io/v1alpha1/logicalclusters';
-
-interface TypeStatus {
-  virtualWorkspaces?: { type?: string; url: string }[];
-}
 
 export const initializingVirtualWorkspace: ConformanceTest = {
   id: `${AREA}/initializing-virtual-workspace`,
@@ -55,36 +44,10 @@ export const initializingVirtualWorkspace: ConformanceTest = {
   async run(ctx) {
     const { client } = ctx;
     const [user] = ctx.users(1, { unscoped: true });
-    const own = ownWorkspace(ctx);
     const type = await createUsableType(ctx, client, ctx.uniqueName('kh-vwinit'), { initializer: true });
     const initializer = `${type.path}:${type.name}`;
-    const url = await ctx.eventually(
-      async () => {
-        const current = expectStatusCode(await client.get<WorkspaceType>(workspaceTypePath(type.name)), 200);
-        const entry = ((current.status as TypeStatus | undefined)?.virtualWorkspaces ?? []).find(
-          (vw) => vw.type === 'initializing',
-        );
-        expect(entry?.url, 'the initializing virtual workspace URL').to.be.a('string');
-        expect(entry!.url.endsWith(`/services/initializingworkspaces/${initializer}`), entry!.url).to.equal(
-          true,
-        );
-        return entry!.url;
-      },
-      { description: `WorkspaceType ${type.name} publishes its initializing virtual workspace` },
-    );
-
-    const name = ctx.uniqueName('kh-initializing');
-    await ctx.eventually(
-      async () => {
-        const response = await client.post(WORKSPACES_PATH, workspaceObject(name, type));
-        expect(response.status, describeResponse(response)).to.equal(201);
-      },
-      {
-        timeoutMs: ctx.timeouts.workspaceReady,
-        description: `create workspace ${name} of type ${type.name}`,
-      },
-    );
-    const path = joinPath(own.path, name);
+    const url = await publishedVirtualWorkspaceURL(ctx, client, type, 'initializing');
+    const path = await createWorkspaceOfType(ctx, ctx.uniqueName('kh-initializing'), type);
     const workspace = await waitForPhase(ctx, path, 'Initializing');
     const cluster = workspace.spec?.cluster ?? '';
 

@@ -1,17 +1,11 @@
 import { expect } from 'chai';
-import { joinPath } from '../framework/cluster-paths.js';
 import { workspaceDeadline, type ConformanceTest } from '../framework/conformance-test.js';
 import { Feature } from '../framework/features.js';
-import { describeResponse, expectStatusCode } from '../framework/kube.js';
-import {
-  LOGICAL_CLUSTER_PATH,
-  WORKSPACES_PATH,
-  workspaceObject,
-  type LogicalCluster,
-} from '../framework/tenancy.js';
-import { ownWorkspace, readLogicalCluster, waitForPhase } from '../framework/workspace-checks.js';
+import { expectStatusCode } from '../framework/kube.js';
+import { LOGICAL_CLUSTER_PATH, type LogicalCluster } from '../framework/tenancy.js';
+import { readLogicalCluster, waitForPhase } from '../framework/workspace-checks.js';
 import { AREA } from './area.js';
-import { createUsableType } from './workspace-types.js';
+import { createUsableType, createWorkspaceOfType } from './workspace-types.js';
 
 export const typeInitializer: ConformanceTest = {
   id: `${AREA}/type-initializer`,
@@ -30,22 +24,10 @@ export const typeInitializer: ConformanceTest = {
   deadline: workspaceDeadline(3),
   async run(ctx) {
     const { client } = ctx;
-    const own = ownWorkspace(ctx);
     const type = await createUsableType(ctx, client, ctx.uniqueName('kh-init'), { initializer: true });
     const initializer = `${type.path}:${type.name}`;
 
-    const name = ctx.uniqueName('kh-initializing');
-    await ctx.eventually(
-      async () => {
-        const response = await client.post(WORKSPACES_PATH, workspaceObject(name, type));
-        expect(response.status, describeResponse(response)).to.equal(201);
-      },
-      {
-        timeoutMs: ctx.timeouts.workspaceReady,
-        description: `create workspace ${name} of type ${type.name}`,
-      },
-    );
-    const path = joinPath(own.path, name);
+    const path = await createWorkspaceOfType(ctx, ctx.uniqueName('kh-initializing'), type);
     // kcp can report phase Initializing before it copies the LogicalCluster's initializers into the
     // Workspace status (a later write of its workspace controller), so both are waited for.
     const initializing = await ctx.eventually(

@@ -1,13 +1,18 @@
 // Shared steps of the WorkspaceType tests: create a type in a workspace and wait until it is
-// usable, as kcp's e2e test does before referring to it.
+// usable, as kcp's e2e test does before referring to it; create a workspace of it; find the
+// lifecycle virtual workspace URLs it publishes.
 import { expect } from 'chai';
+import { joinPath } from '../framework/cluster-paths.js';
 import type { TestContext } from '../framework/conformance-test.js';
 import type { ClusterClient } from '../framework/http/client.js';
 import { describeResponse, expectStatusCode } from '../framework/kube.js';
+import { ownWorkspace } from '../framework/workspace-checks.js';
 import {
   CLUSTER_ANNOTATION,
   findCondition,
   WORKSPACE_TYPES_PATH,
+  WORKSPACES_PATH,
+  workspaceObject,
   workspaceTypePath,
   type WorkspaceType,
   type WorkspaceTypeReference,
@@ -44,4 +49,52 @@ export async function createUsableType(
     { timeoutMs: ctx.timeouts.workspaceReady, description: `WorkspaceType ${name} Ready` },
   );
   return { name, path: cluster };
+}
+
+/**
+ * Creates workspace `name` of `type` in the test's own workspace and returns its path. Retried
+ * until accepted: kcp's admission may not see a type it has just made Ready for a moment.
+ */
+export async function createWorkspaceOfType(
+  ctx: TestContext,
+  name: string,
+  type: WorkspaceTypeReference,
+): Promise<string> {
+  await ctx.eventually(
+    async () => {
+      const response = await ctx.client.post(WORKSPACES_PATH, workspaceObject(name, type));
+      expect(response.status, describeResponse(response)).to.equal(201);
+    },
+    { timeoutMs: ctx.timeouts.workspaceReady, description: `create workspace ${name} of type ${type.name}` },
+  );
+  return joinPath(ownWorkspace(ctx).path, name);
+}
+
+interface PublishedURLs {
+  virtualWorkspaces?: { type?: string; url: string }[];
+}
+
+/**
+ * Waits for the type to publish its `initializing` or `terminating` virtual workspace URL in
+ * status.virtualWorkspaces, ending in /services/<kind>workspaces/<type cluster>:<type name>.
+ */
+export async function publishedVirtualWorkspaceURL(
+  ctx: TestContext,
+  client: ClusterClient,
+  type: WorkspaceTypeReference,
+  kind: 'initializing' | 'terminating',
+): Promise<string> {
+  const suffix = `/services/${kind}workspaces/${type.path}:${type.name}`;
+  return ctx.eventually(
+    async () => {
+      const current = expectStatusCode(await client.get<WorkspaceType>(workspaceTypePath(type.name)), 200);
+      const entry = ((current.status as PublishedURLs | undefined)?.virtualWorkspaces ?? []).find(
+        (vw) => vw.type === kind,
+      );
+      expect(entry?.url, `the ${kind} virtual workspace URL`).to.be.a('string');
+      expect(entry!.url.endsWith(suffix), `${entry!.url} ends with ${suffix}`).to.equal(true);
+      return entry!.url;
+    },
+    { description: `WorkspaceType ${type.name} publishes its ${kind} virtual workspace` },
+  );
 }

@@ -2,11 +2,17 @@
 // pkg/reconciler/tenancy/logicalcluster, the root:universal initializer):
 //   Initializing → run our own initializer (root:universal: namespaces default and kube-system)
 //                  and remove it from status.initializers; Ready once none is left;
-//   always       → the creator's `workspace-admin` ClusterRoleBinding to cluster-admin;
+//   always       → the creator's `workspace-admin` ClusterRoleBinding to cluster-admin; the
+//                  phase, initializer and terminator labels and the terminator finalizer
+//                  (tenancy/lifecycle-metadata.ts), written before anything else;
 //   Ready ⇄ Inactive → follow the core.kcp.io/inactive mark (tenancy/inactive-clusters.ts);
-//   deletion     → delete everything in the cluster (nested workspaces included, which recurse),
-//                  report WorkspaceContentDeleted, and release the cluster's finalizer once
-//                  nothing is left. Progress is driven by the deletions' own events.
+//   deletion     → Terminating while terminators remain, then Deleting; meanwhile (kcp does not
+//                  wait for terminators) delete everything in the cluster, nested workspaces
+//                  included, which recurse, and its cluster roles and bindings last, so owners
+//                  and terminators keep their access until the rest is gone; report
+//                  WorkspaceContentDeleted, and release the deletion finalizer once nothing is
+//                  left. The cluster goes once its terminators have let go too. Progress is
+//                  driven by the deletions' own events.
 
 import type { KubeObject } from '../api/types.js';
 import {
@@ -17,10 +23,12 @@ import {
 } from '../registry/builtins/logicalclusters.js';
 import { namespaces } from '../registry/builtins/namespaces.js';
 import type { Catalog } from '../registry/catalog.js';
+import type { ResourceType } from '../registry/resource-type.js';
 import { createObject, getObject, mutateObject } from '../registry/objects.js';
 import { resourcePrefix } from '../storage/keys.js';
 import type { Store } from '../storage/store.js';
 import { isInactive } from '../tenancy/inactive-clusters.js';
+import { syncLifecycleMetadata } from '../tenancy/lifecycle-metadata.js';
 import { logicalClusterName, logicalClusterScope } from '../tenancy/keys.js';
 import { setCondition } from './conditions.js';
 import { clusterOfObjectKey, informPrefix } from './informer.js';
@@ -36,6 +44,10 @@ export interface LogicalClusterControllerOptions {
   catalog: Catalog;
   log: (msg: string) => void;
 }
+
+const isClusterRBAC = (t: ResourceType) =>
+  t.group === 'rbac.authorization.k8s.io' &&
+  (t.names.plural === 'clusterroles' || t.names.plural === 'clusterrolebindings');
 
 const statusOf = (o: KubeObject) => (o.status ??= {}) as LogicalClusterStatus;
 
@@ -70,6 +82,12 @@ export async function startLogicalClusterController(o: LogicalClusterControllerO
       deleting.delete(cluster);
       return;
     }
+    // kcp writes metadata first and status after (logicalcluster_reconcile.go); the write comes
+    // back as an event.
+    if (syncLifecycleMetadata(structuredClone(lc))) {
+      await mutateObject(store, scope, logicalClusterName, (c) => syncLifecycleMetadata(c));
+      return;
+    }
     if (lc.metadata?.deletionTimestamp) return reconcileDeletion(cluster);
     deleting.delete(cluster);
     await ensureWorkspaceAdmin(cluster, lc);
@@ -79,6 +97,7 @@ export async function startLogicalClusterController(o: LogicalClusterControllerO
         const phase = nextActivityPhase(c);
         if (phase === undefined) return false;
         statusOf(c).phase = phase;
+        syncLifecycleMetadata(c);
       });
       return;
     }
@@ -98,6 +117,7 @@ export async function startLogicalClusterController(o: LogicalClusterControllerO
       const s = statusOf(c);
       s.initializers = (s.initializers ?? []).filter((i) => i !== universalInitializer);
       if (s.initializers.length === 0 && s.phase === 'Initializing') s.phase = 'Ready';
+      syncLifecycleMetadata(c);
     });
   }
 
@@ -132,10 +152,16 @@ export async function startLogicalClusterController(o: LogicalClusterControllerO
 
   async function reconcileDeletion(cluster: string): Promise<void> {
     deleting.add(cluster);
-    const remaining = await deleteContent(store, catalog, { cluster, except: (t) => t === logicalClusters });
+    // kcp logicalcluster_deletion_controller.go: cluster roles and bindings once all else is gone.
+    let remaining = await deleteContent(store, catalog, {
+      cluster,
+      except: (t) => t === logicalClusters || isClusterRBAC(t),
+    });
+    if (remaining === 0)
+      remaining = await deleteContent(store, catalog, { cluster, except: (t) => t === logicalClusters });
     await mutateObject(store, logicalClusterScope(cluster), logicalClusterName, (c) => {
       const s = statusOf(c);
-      s.phase = 'Deleting';
+      s.phase = (s.terminators ?? []).length > 0 ? 'Terminating' : 'Deleting';
       s.conditions = setCondition(
         s.conditions as never,
         remaining > 0
@@ -152,6 +178,7 @@ export async function startLogicalClusterController(o: LogicalClusterControllerO
         c.metadata!.finalizers = (c.metadata!.finalizers ?? []).filter(
           (f) => f !== logicalClusterDeletionFinalizer,
         );
+      syncLifecycleMetadata(c);
     });
     if (remaining === 0) deleting.delete(cluster);
   }

@@ -2,8 +2,9 @@
 //   Scheduling   → choose a cluster name (recorded first, so a crash cannot orphan a cluster),
 //                  create its LogicalCluster, set spec.cluster and spec.URL → Initializing;
 //   Initializing → mirror the LogicalCluster's initializers; Ready once it is Ready;
-//   deletion     → delete the LogicalCluster (whose controller empties it), mirror
-//                  WorkspaceContentDeleted, and drop our finalizer once the cluster is gone.
+//   deletion     → delete the LogicalCluster (whose controller empties it); Terminating while
+//                  its terminators remain, then Deleting; mirror WorkspaceContentDeleted, and
+//                  drop our finalizer once the cluster is gone.
 
 import { requiredGroupsAnnotation } from '../authz/policy-cache.js';
 import type { KubeObject } from '../api/types.js';
@@ -23,11 +24,13 @@ import { resourcePrefix } from '../storage/keys.js';
 import type { Store } from '../storage/store.js';
 import { ownerAnnotation } from '../admission/workspace-admission.js';
 import { randomClusterName } from '../tenancy/cluster-names.js';
+import { phaseLabel, syncLifecycleMetadata } from '../tenancy/lifecycle-metadata.js';
 import { logicalClusterName, logicalClusterScope, workspaceScope } from '../tenancy/keys.js';
 import {
   findType,
   initializersOf,
   pathAnnotation,
+  terminatorsOf,
   typeAnnotation,
   typeClosure,
 } from '../tenancy/workspace-types.js';
@@ -38,7 +41,6 @@ import { createWorkQueue } from './work-queue.js';
 
 export const clusterAnnotation = 'internal.tenancy.kcp.io/cluster';
 export const shardAnnotation = 'core.kcp.io/shard';
-export const phaseLabel = 'tenancy.kcp.io/phase';
 export const shardName = 'root';
 
 export interface WorkspaceControllerOptions {
@@ -53,6 +55,12 @@ const get = <T>(o: KubeObject, f: 'spec' | 'status') => (o[f] ??= {}) as T;
 function setPhase(ws: KubeObject, phase: string): void {
   get<WorkspaceStatus>(ws, 'status').phase = phase;
   ws.metadata!.labels = { ...(ws.metadata!.labels ?? {}), [phaseLabel]: phase };
+}
+
+function mirrorTerminators(ws: KubeObject, lc: LogicalClusterStatus): void {
+  const status = get<WorkspaceStatus>(ws, 'status');
+  if ((lc.terminators ?? []).length > 0) status.terminators = lc.terminators;
+  else delete status.terminators;
 }
 
 function setWsCondition(ws: KubeObject, c: Omit<Condition, 'lastTransitionTime'>): void {
@@ -121,7 +129,9 @@ export async function startWorkspaceController(o: WorkspaceControllerOptions): P
     const path = `${parentPath}:${name}`;
     const typeRef = get<WorkspaceSpec>(ws, 'spec').type ?? { name: 'universal', path: 'root' };
     const type = await findType(store, typeRef, parentPath);
-    const initializers = type ? initializersOf(await typeClosure(store, type)) : [];
+    const closure = type ? await typeClosure(store, type) : [];
+    const initializers = initializersOf(closure);
+    const terminators = terminatorsOf(closure);
     const ownerJSON = ws.metadata?.annotations?.[ownerAnnotation];
     const owner = ownerJSON
       ? (JSON.parse(ownerJSON) as { username?: string; uid?: string; groups?: string[] })
@@ -136,6 +146,7 @@ export async function startWorkspaceController(o: WorkspaceControllerOptions): P
         uid: ws.metadata?.uid ?? '',
       },
       initializers,
+      ...(terminators.length > 0 ? { terminators } : {}),
     };
     if (owner?.username)
       lcSpec.createdBy = {
@@ -147,6 +158,7 @@ export async function startWorkspaceController(o: WorkspaceControllerOptions): P
       phase: 'Initializing',
       URL: `${externalURL}/clusters/${chosen}`,
       initializers,
+      ...(terminators.length > 0 ? { terminators } : {}),
     };
     const annotations: Record<string, string> = {
       [pathAnnotation]: path,
@@ -157,13 +169,17 @@ export async function startWorkspaceController(o: WorkspaceControllerOptions): P
     // kcp workspace_reconcile_scheduling.go: the workspace's required groups guard its cluster.
     const requiredGroups = ws.metadata?.annotations?.[requiredGroupsAnnotation];
     if (requiredGroups !== undefined) annotations[requiredGroupsAnnotation] = requiredGroups;
-    await createObject(store, logicalClusterScope(chosen), {
+    const lc: KubeObject = {
       apiVersion: 'core.kcp.io/v1alpha1',
       kind: 'LogicalCluster',
       metadata: { name: logicalClusterName, annotations, finalizers: [logicalClusterDeletionFinalizer] },
       spec: lcSpec,
       status: lcStatus,
-    }).catch((e: { code?: number }) => {
+    };
+    // Created with its lifecycle labels and finalizers, so the lifecycle virtual workspaces see it
+    // from the first event (kcp's controller adds them a moment later).
+    syncLifecycleMetadata(lc);
+    await createObject(store, logicalClusterScope(chosen), lc).catch((e: { code?: number }) => {
       if (e.code !== 409) throw e;
     });
 
@@ -175,7 +191,9 @@ export async function startWorkspaceController(o: WorkspaceControllerOptions): P
       s.URL = `${externalURL}/clusters/${path}`;
       setPhase(w, 'Initializing');
       setWsCondition(w, { type: 'WorkspaceScheduled', status: 'True' });
-      get<WorkspaceStatus>(w, 'status').initializers = initializers;
+      const status = get<WorkspaceStatus>(w, 'status');
+      status.initializers = initializers;
+      if (terminators.length > 0) status.terminators = terminators;
     });
   }
 
@@ -198,6 +216,7 @@ export async function startWorkspaceController(o: WorkspaceControllerOptions): P
       const lcStatus = get<LogicalClusterStatus>(lc, 'status');
       const initializers = lcStatus.initializers ?? [];
       get<WorkspaceStatus>(w, 'status').initializers = initializers;
+      mirrorTerminators(w, lcStatus);
       if (initializers.length > 0) {
         setWsCondition(w, {
           type: 'WorkspaceInitialized',
@@ -226,11 +245,14 @@ export async function startWorkspaceController(o: WorkspaceControllerOptions): P
             if (e.code !== 404) throw e;
           },
         );
-      const contentDeleted = get<{ conditions?: Condition[] }>(lc, 'status').conditions?.find(
+      const lcStatus = get<LogicalClusterStatus>(lc, 'status');
+      const contentDeleted = (lcStatus.conditions as Condition[] | undefined)?.find(
         (c) => c.type === 'WorkspaceContentDeleted',
       );
       await mutateObject(store, scope, name, (w) => {
-        setPhase(w, 'Deleting');
+        // kcp workspace_reconcile_phase.go: computed here from the cluster's terminators.
+        mirrorTerminators(w, lcStatus);
+        setPhase(w, (lcStatus.terminators ?? []).length > 0 ? 'Terminating' : 'Deleting');
         if (contentDeleted) {
           const { lastTransitionTime: _t, ...c } = contentDeleted;
           setWsCondition(w, c);
@@ -238,11 +260,13 @@ export async function startWorkspaceController(o: WorkspaceControllerOptions): P
       });
       return;
     }
-    // The logical cluster is gone: the Workspace may go too.
+    // The logical cluster is gone: its content with it, and the Workspace may go too.
     await mutateObject(store, scope, name, (w) => {
       const meta = w.metadata!;
       if (!(meta.finalizers ?? []).includes(workspaceFinalizer)) return false;
       meta.finalizers = (meta.finalizers ?? []).filter((f) => f !== workspaceFinalizer);
+      delete get<WorkspaceStatus>(w, 'status').terminators;
+      setWsCondition(w, { type: 'WorkspaceContentDeleted', status: 'True' });
       setPhase(w, 'Deleting');
     });
   }

@@ -1,9 +1,8 @@
 // WorkspaceType status (kcp pkg/reconciler/tenancy/workspacetype): kcp publishes the URLs of the
 // initializing/terminating virtual workspaces per shard, VirtualWorkspaceURLsReady and a summary
 // `Ready` condition, which clients (kcp's own e2e helpers among them) wait for before using a new
-// type. The one shard here publishes the initializing workspaces URL
-// (`<shard>/services/initializingworkspaces/<type's cluster>:<type>`, type `initializing`); the
-// terminating one is not served yet, so it is not published.
+// type. The one shard here publishes, for every type as kcp does, the initializing and terminating
+// workspaces URLs (`<shard>/services/{initializing,terminating}workspaces/<type's cluster>:<type>`).
 
 import { workspaceTypes } from '../registry/builtins/tenancy.js';
 import { mutateObject } from '../registry/objects.js';
@@ -28,6 +27,7 @@ export async function startWorkspaceTypeController(o: {
       const name = key.slice(slash + 1);
       const urls = [
         { type: 'initializing', url: `${o.externalURL}/services/initializingworkspaces/${cluster}:${name}` },
+        { type: 'terminating', url: `${o.externalURL}/services/terminatingworkspaces/${cluster}:${name}` },
       ];
       await mutateObject(store, { type: workspaceTypes, cluster }, name, (t) => {
         const status = (t.status ??= {}) as {

@@ -131,6 +131,13 @@ export interface ResourceType {
    * the others and a get answers them NotFound.
    */
   visible?(obj: KubeObject): boolean;
+  /**
+   * In a watch, the objects whose coming and going make ADDED and DELETED, when that is not
+   * `visible`; `visible` then only decides which events are sent. kcp's terminating workspaces
+   * view selects by label in storage and drops events without a deletionTimestamp after that, so
+   * a deletion reaches its watchers as MODIFIED.
+   */
+  watchSelect?(obj: KubeObject): boolean;
   /** False when Tables have no leading Name column (core Events print Name last, at priority 1). */
   nameColumn?: boolean;
 }

@@ -64,6 +64,10 @@ import {
   initializingWorkspacesName,
   initializingWorkspacesVirtualWorkspace,
 } from '../virtual/initializingworkspaces/workspace.js';
+import {
+  terminatingWorkspacesName,
+  terminatingWorkspacesVirtualWorkspace,
+} from '../virtual/terminatingworkspaces/workspace.js';
 import { withMetrics } from './filters/metrics.js';
 import { withRequestInfo } from './filters/request-info.js';
 import { withShardLevelPaths } from './filters/shard-level-paths.js';
@@ -172,7 +176,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   // Served under /services/<name>/ by the same chain, each with its own types and authorization.
   const virtualWorkspaces = new Map([
     [apiExportVirtualWorkspaceName, apiExportVirtualWorkspace({ store, authorize })],
-    [initializingWorkspacesName, initializingWorkspacesVirtualWorkspace({ authorize })],
+    [initializingWorkspacesName, initializingWorkspacesVirtualWorkspace({ store, authorize })],
+    [terminatingWorkspacesName, terminatingWorkspacesVirtualWorkspace({ store, authorize })],
   ]);
   let ready = false;
   let externalURL = '';

@@ -34,6 +34,12 @@ export interface RequestContext {
 export interface VirtualView {
   catalog: Catalog;
   authorize: Authorizer;
+  /**
+   * For a view that hands some requests on to the logical cluster itself (kcp's workspace content
+   * proxies): after checking the caller, whom such a request acts as there; undefined when the
+   * view serves the request. An ApiError refuses it.
+   */
+  contentAccess?(ctx: RequestContext): Promise<UserInfo | undefined>;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<void>;

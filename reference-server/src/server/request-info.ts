@@ -63,7 +63,11 @@ function nameFromFieldSelector(selector: string | null): string {
 const namespaceSubresources = new Set(['status', 'finalize']);
 
 /** How many URL segments follow /services/<workspace>/ before /clusters/<x>, per virtual workspace. */
-const virtualWorkspaceParams: Record<string, number> = { apiexport: 2, initializingworkspaces: 1 };
+const virtualWorkspaceParams: Record<string, number> = {
+  apiexport: 2,
+  initializingworkspaces: 1,
+  terminatingworkspaces: 1,
+};
 
 /**
  * Splits /services/<workspace>/<params>/clusters/<x>/<rest> as kcp's virtual workspaces do

@@ -199,6 +199,10 @@ export async function handleResource(ctx: RequestContext, deps: ResourceDeps): P
     case 'list':
       return list(ctx, deps, scope);
     case 'watch':
+      if (type.watchSelect) {
+        const selected = objectFilter({ ...type, visible: type.watchSelect }, i.query);
+        return serveWatch(ctx, deps.store, scope, selected, deps.watchLimits, type.visible);
+      }
       return serveWatch(ctx, deps.store, scope, objectFilter(type, i.query), deps.watchLimits);
     case 'create': {
       if (i.name) throw methodNotSupported(qualified, 'create with a name in the URL');

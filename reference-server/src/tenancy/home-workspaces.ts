@@ -15,6 +15,7 @@ import { createObject, getObject } from '../registry/objects.js';
 import type { Store } from '../storage/store.js';
 import { homeClusterName } from './cluster-names.js';
 import { logicalClusterName, logicalClusterScope } from './keys.js';
+import { syncLifecycleMetadata } from './lifecycle-metadata.js';
 import { findType, initializersOf, pathAnnotation, typeAnnotation, typeClosure } from './workspace-types.js';
 
 export const homeWorkspaceName = '~';
@@ -54,7 +55,7 @@ export async function getHomeWorkspace(
       );
     const home = await findType(store, { name: 'home', path: 'root' }, 'root');
     const initializers = home ? initializersOf(await typeClosure(store, home)) : [];
-    await createObject(store, scope, {
+    const created: KubeObject = {
       apiVersion: 'core.kcp.io/v1alpha1',
       kind: 'LogicalCluster',
       metadata: {
@@ -64,7 +65,9 @@ export async function getHomeWorkspace(
       },
       spec: { createdBy: { username: user.name, groups: user.groups, uid: user.uid }, initializers },
       status: { phase: 'Initializing', URL: `${externalURL}/clusters/${cluster}`, initializers },
-    }).catch((e: { code?: number }) => {
+    };
+    syncLifecycleMetadata(created);
+    await createObject(store, scope, created).catch((e: { code?: number }) => {
       if (e.code !== 409) throw e;
     });
     lc = await getObject(store, scope, logicalClusterName);

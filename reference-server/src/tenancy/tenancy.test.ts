@@ -12,6 +12,7 @@ import {
   initializersOf,
   parentChildConflict,
   parseTypeAnnotation,
+  terminatorsOf,
   typeClosure,
 } from './workspace-types.js';
 
@@ -103,11 +104,32 @@ describe('workspace paths and types', () => {
     expect(await findType(store, { name: 'foo', path: 'root' }, 'root:org')).to.equal(undefined);
     expect(await findType(store, { name: 'nope' }, 'root:org')).to.equal(undefined);
     // Initializers are named after the logical cluster of each type in the extend closure, and
-    // universal's defaultAPIBindings add kcp's apibinder (as kcp v0.32 lists them).
-    expect(initializersOf(await typeClosure(store, foo!)).sort()).to.deep.equal([
-      'c-org:foo',
+    // universal's defaultAPIBindings add kcp's apibinder; bases come first and the type last, as
+    // kcp v0.32 resolves them.
+    expect(initializersOf(await typeClosure(store, foo!))).to.deep.equal([
       'root:universal',
+      'c-org:foo',
       'system:apibindings',
+    ]);
+  });
+
+  it('names terminators after the types of the closure that ask for one, bases first', async () => {
+    const put = (name: string, spec: object) =>
+      createObject(store, workspaceTypeScope('c-org'), {
+        apiVersion: 'tenancy.kcp.io/v1alpha1',
+        kind: 'WorkspaceType',
+        metadata: { name },
+        spec,
+      });
+    await put('alpha', { terminator: true });
+    await put('beta', { terminator: true, extend: { with: [{ name: 'alpha' }] } });
+    await put('quiet', { extend: { with: [{ name: 'alpha' }] } });
+    await put('gamma', { terminator: true, extend: { with: [{ name: 'beta' }, { name: 'quiet' }] } });
+    const gamma = await findType(store, { name: 'gamma' }, 'root:org');
+    expect(terminatorsOf(await typeClosure(store, gamma!))).to.deep.equal([
+      'c-org:beta',
+      'c-org:alpha',
+      'c-org:gamma',
     ]);
   });
 

@@ -77,18 +77,39 @@ export async function typeClosure(store: Store, t: ResolvedType): Promise<Resolv
   return [...seen.values()];
 }
 
-/** Initializer names are `<logical cluster of the type>:<type name>`. */
+/**
+ * Initializer and terminator names are `<logical cluster of the type>:<type name>`
+ * (sdk/apis/tenancy/initialization, termination: the cluster's name, not its path).
+ */
 export function initializerName(t: Pick<ResolvedType, 'cluster' | 'name'>): string {
   return `${t.cluster}:${t.name}`;
+}
+export const terminatorName = initializerName;
+
+/**
+ * The closure in kcp's resolution order (workspacetypeexists transitiveTypeResolver): the bases,
+ * depth first, and the type itself last. Lifecycle hooks run in this order.
+ */
+function resolutionOrder(closure: ResolvedType[]): ResolvedType[] {
+  return closure.length > 1 ? [...closure.slice(1), closure[0]!] : closure;
 }
 
 /** kcp's initializer for the default APIBindings of a workspace's types (the apibinder). */
 export const apiBindingsInitializer = 'system:apibindings';
 
 export function initializersOf(closure: ResolvedType[]): string[] {
-  const names = closure.filter((t) => t.spec.initializer).map(initializerName);
+  const names = resolutionOrder(closure)
+    .filter((t) => t.spec.initializer)
+    .map(initializerName);
   if (closure.some((t) => (t.spec.defaultAPIBindings ?? []).length > 0)) names.push(apiBindingsInitializer);
   return names;
+}
+
+/** One terminator per type in the closure that asks for one; kcp adds no system terminator. */
+export function terminatorsOf(closure: ResolvedType[]): string[] {
+  return resolutionOrder(closure)
+    .filter((t) => t.spec.terminator)
+    .map(terminatorName);
 }
 
 function refMatches(ref: TypeReference, t: ResolvedType): boolean {

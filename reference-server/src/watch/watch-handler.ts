@@ -49,6 +49,8 @@ export async function serveWatch(
   scope: Scope,
   filter: (obj: KubeObject) => boolean,
   limits: WatchLimits,
+  /** Which of the filtered objects' events are sent (ResourceType.watchSelect); all when absent. */
+  send?: (obj: KubeObject) => boolean,
 ): Promise<void> {
   const q = ctx.info.query;
   const start = parseWatchStart(q);
@@ -134,7 +136,10 @@ export async function serveWatch(
     finish();
     return;
   }
-  for (const obj of initial) write({ type: 'ADDED', object: encode(obj) });
+  const emit = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject): void => {
+    if (!send || send(obj)) write({ type, object: encode(obj) });
+  };
+  for (const obj of initial) emit('ADDED', obj);
   // The end of the initial state, for clients that allow bookmarks (kube sends it only then).
   if (start.initialEvents && bookmarks) write(bookmark(scope, startRevision, true));
 
@@ -143,19 +148,19 @@ export async function serveWatch(
     const obj = decode(e.kv);
     const now = inScope(obj);
     if (e.type === 'create') {
-      if (now) write({ type: 'ADDED', object: encode(obj) });
+      if (now) emit('ADDED', obj);
     } else if (e.type === 'delete') {
-      if (now) write({ type: 'DELETED', object: encode(obj) });
+      if (now) emit('DELETED', obj);
     } else {
       const prev = e.prev ? decode(e.prev) : undefined;
       const before = prev ? inScope(prev) : false;
-      if (before && now) write({ type: 'MODIFIED', object: encode(obj) });
-      else if (!before && now) write({ type: 'ADDED', object: encode(obj) });
+      if (before && now) emit('MODIFIED', obj);
+      else if (!before && now) emit('ADDED', obj);
       else if (before && !now && prev) {
         // As the watch cache (cache_watcher.go): the last state this watcher matched, at the
         // revision of the update that made it stop matching.
         prev.metadata = { ...prev.metadata, resourceVersion: String(e.revision) };
-        write({ type: 'DELETED', object: encode(prev) });
+        emit('DELETED', prev);
       }
     }
   };

@@ -1,7 +1,8 @@
 // Requests under /services/<name>/...: the virtual workspace named resolves its URL parameters to
 // the types it serves and its authorizer (virtual/virtual-workspace.ts), which the rest of the
 // chain uses in place of the logical cluster's. After authentication: kcp answers a path no
-// virtual workspace accepts with a 403 naming the caller.
+// virtual workspace accepts with a 403 naming the caller. A view's content proxy turns the request
+// into one into the logical cluster, as the user the view names (kcp impersonates).
 
 import { forbidden } from '../../api/status.js';
 import type { VirtualWorkspace } from '../../virtual/virtual-workspace.js';
@@ -21,7 +22,10 @@ export function withVirtualWorkspaces(workspaces: ReadonlyMap<string, VirtualWor
         {},
       );
     }
-    ctx.view = await workspace.resolve(virtual.params);
+    const view = await workspace.resolve(virtual.params);
+    const actAs = await view.contentAccess?.(ctx);
+    if (actAs) ctx.user = actAs;
+    else ctx.view = view;
     await next(ctx);
   };
 }
