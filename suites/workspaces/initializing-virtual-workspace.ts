@@ -4,19 +4,15 @@ import { Feature } from '../framework/features.js';
 import { describeResponse, expectFailureStatus, expectStatusCode, type KubeList } from '../framework/kube.js';
 import { type LogicalCluster } from '../framework/tenancy.js';
 import { waitForPhase } from '../framework/workspace-checks.js';
-import {
-  ACCESS_RULE,
-  bindClusterRole,
-  createClusterRole,
-  eventuallyStatus,
-  expectForbidden,
-  namespaceObject,
-  userSubject,
-} from '../rbac-scoping/rbac.js';
+import { eventuallyStatus, expectForbidden, namespaceObject } from '../rbac-scoping/rbac.js';
 import { AREA } from './area.js';
-import { createUsableType, createWorkspaceOfType, publishedVirtualWorkspaceURL } from './workspace-types.js';
-
-const LOGICAL_CLUSTERS = '/apis/core.kcp.io/v1alpha1/logicalclusters';
+import {
+  createUsableType,
+  createWorkspaceOfType,
+  grantOnType,
+  LOGICAL_CLUSTERS,
+  publishedVirtualWorkspaceURL,
+} from './workspace-types.js';
 
 export const initializingVirtualWorkspace: ConformanceTest = {
   id: `${AREA}/initializing-virtual-workspace`,
@@ -54,19 +50,7 @@ export const initializingVirtualWorkspace: ConformanceTest = {
 
     const asUser = user.client.at(`${url}/clusters/*`);
     expectForbidden(await asUser.get(LOGICAL_CLUSTERS));
-    const role = ctx.uniqueName('kh-initialize');
-    // The check runs in the type's workspace through the server's authorizer, which (on kcp too)
-    // first asks for access to that workspace.
-    await createClusterRole(client, role, [
-      ACCESS_RULE,
-      {
-        verbs: ['initialize'],
-        apiGroups: ['tenancy.kcp.io'],
-        resources: ['workspacetypes'],
-        resourceNames: [type.name],
-      },
-    ]);
-    await bindClusterRole(client, role, role, [userSubject(user.name)]);
+    await grantOnType(ctx, type, 'initialize', user.name);
     await eventuallyStatus(ctx, () => asUser.get(LOGICAL_CLUSTERS), 200, `${user.name} lists through ${url}`);
 
     const inAll = (list: KubeList) => list.items.map((item) => item.metadata.annotations?.['kcp.io/cluster']);

@@ -18,19 +18,16 @@ import {
   waitForPhase,
   waitUntilGone,
 } from '../framework/workspace-checks.js';
-import {
-  ACCESS_RULE,
-  bindClusterRole,
-  createClusterRole,
-  eventuallyStatus,
-  expectForbidden,
-  namespaceObject,
-  userSubject,
-} from '../rbac-scoping/rbac.js';
+import { eventuallyStatus, expectForbidden, namespaceObject } from '../rbac-scoping/rbac.js';
 import { AREA } from './area.js';
-import { createUsableType, createWorkspaceOfType, publishedVirtualWorkspaceURL } from './workspace-types.js';
+import {
+  createUsableType,
+  createWorkspaceOfType,
+  grantOnType,
+  LOGICAL_CLUSTERS,
+  publishedVirtualWorkspaceURL,
+} from './workspace-types.js';
 
-const LOGICAL_CLUSTERS = '/apis/core.kcp.io/v1alpha1/logicalclusters';
 const HOLD = 'kcp-harness.io/hold';
 
 export const terminatingVirtualWorkspace: ConformanceTest = {
@@ -103,17 +100,7 @@ export const terminatingVirtualWorkspace: ConformanceTest = {
 
     const asUser = user.client.at(`${url}/clusters/*`);
     expectForbidden(await asUser.get(LOGICAL_CLUSTERS));
-    const role = ctx.uniqueName('kh-terminate');
-    await createClusterRole(client, role, [
-      ACCESS_RULE,
-      {
-        verbs: ['terminate'],
-        apiGroups: ['tenancy.kcp.io'],
-        resources: ['workspacetypes'],
-        resourceNames: [type.name],
-      },
-    ]);
-    await bindClusterRole(client, role, role, [userSubject(user.name)]);
+    await grantOnType(ctx, type, 'terminate', user.name);
     const before = await eventuallyStatus(
       ctx,
       () => asUser.get<KubeList>(LOGICAL_CLUSTERS),

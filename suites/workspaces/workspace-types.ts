@@ -7,6 +7,7 @@ import type { TestContext } from '../framework/conformance-test.js';
 import type { ClusterClient } from '../framework/http/client.js';
 import { describeResponse, expectStatusCode } from '../framework/kube.js';
 import { ownWorkspace } from '../framework/workspace-checks.js';
+import { ACCESS_RULE, bindClusterRole, createClusterRole, userSubject } from '../rbac-scoping/rbac.js';
 import {
   CLUSTER_ANNOTATION,
   findCondition,
@@ -97,4 +98,30 @@ export async function publishedVirtualWorkspaceURL(
     },
     { description: `WorkspaceType ${type.name} publishes its ${kind} virtual workspace` },
   );
+}
+
+export const LOGICAL_CLUSTERS = '/apis/core.kcp.io/v1alpha1/logicalclusters';
+
+/**
+ * Lets user act as the type's initializer or terminator: `verb` on the WorkspaceType, checked in
+ * the type's workspace through the server's authorizer, which (on kcp too) first asks for access
+ * to that workspace.
+ */
+export async function grantOnType(
+  ctx: TestContext,
+  type: WorkspaceTypeReference,
+  verb: 'initialize' | 'terminate',
+  user: string,
+): Promise<void> {
+  const role = ctx.uniqueName(`kh-${verb}`);
+  await createClusterRole(ctx.client, role, [
+    ACCESS_RULE,
+    {
+      verbs: [verb],
+      apiGroups: ['tenancy.kcp.io'],
+      resources: ['workspacetypes'],
+      resourceNames: [type.name],
+    },
+  ]);
+  await bindClusterRole(ctx.client, role, role, [userSubject(user)]);
 }
