@@ -79,6 +79,7 @@ const lifecycleFeatures = [
   Feature.InitializingWorkspacesVirtualWorkspace,
   Feature.WorkspaceTerminators,
   Feature.TerminatingWorkspacesVirtualWorkspace,
+  Feature.LifecyclePermissions,
 ] as const;
 /** The Workspaces rule, shared by inferFeatures and detectWorkspaces: [served, evidence]. */
 const workspacesRule = (tenancy: (name: string) => APIResource | undefined): [boolean, string] =>
@@ -328,6 +329,12 @@ export async function inferFeatures(client: ClusterClient, signal?: AbortSignal)
         Feature.WorkspaceTerminators,
         initializers,
         `${initializersWhy}; WorkspaceTypes publish the terminating virtual workspace's URL`,
+      );
+      withOther(
+        Feature.LifecyclePermissions,
+        Feature.InitializingWorkspacesVirtualWorkspace,
+        initializers,
+        `${initializersWhy}; WorkspaceTypes carry initializerPermissions for its content proxy`,
       );
     }
   } else {

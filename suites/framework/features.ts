@@ -115,6 +115,14 @@ export const Feature = {
    */
   TerminatingWorkspacesVirtualWorkspace: 'TerminatingWorkspacesVirtualWorkspace',
   /**
+   * WorkspaceType initializerPermissions/terminatorPermissions: the lifecycle virtual workspaces
+   * let the hook's controller into the workspace with exactly those rules (kcp
+   * pkg/authorization/lifecycle_permissions.go), instead of as the workspace's creator. Newer
+   * than the lifecycle virtual workspaces themselves and advertised by nothing: inferred with
+   * InitializingWorkspacesVirtualWorkspace; an older kcp must leave it out.
+   */
+  LifecyclePermissions: 'LifecyclePermissions',
+  /**
    * APIExport spec.permissionClaims on built-in resources, accepted or rejected on APIBindings
    * (v1alpha2 spec.permissionClaims with state and selector): claimed objects carry kcp's claim
    * label and the export's virtual workspace shows its provider exactly those (kcp

@@ -37,8 +37,23 @@ export interface Workspace extends KubeObject {
 }
 
 export interface WorkspaceType extends KubeObject {
-  spec?: { initializer?: boolean; terminator?: boolean; defaultChildWorkspaceType?: WorkspaceTypeReference };
+  spec?: {
+    initializer?: boolean;
+    terminator?: boolean;
+    initializerPermissions?: PolicyRuleLike[];
+    terminatorPermissions?: PolicyRuleLike[];
+    defaultChildWorkspaceType?: WorkspaceTypeReference;
+  };
   status?: { conditions?: Condition[] };
+}
+
+/** An rbac.authorization.k8s.io/v1 PolicyRule, as WorkspaceTypes carry them. */
+export interface PolicyRuleLike {
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+  verbs: string[];
 }
 
 export interface LogicalCluster extends KubeObject {

@@ -20,6 +20,7 @@ import { pathAndName } from './path-and-name.js';
 import { typeInitializer } from './type-initializer.js';
 import { initializingVirtualWorkspace } from './initializing-virtual-workspace.js';
 import { terminatingVirtualWorkspace } from './terminating-virtual-workspace.js';
+import { initializerPermissions } from './initializer-permissions.js';
 import { typeMustExist } from './type-must-exist.js';
 
 export const workspacesTests: readonly ConformanceTest[] = [
@@ -38,6 +39,7 @@ export const workspacesTests: readonly ConformanceTest[] = [
   typeInitializer,
   initializingVirtualWorkspace,
   terminatingVirtualWorkspace,
+  initializerPermissions,
   inactiveLogicalCluster,
   deleteWorkspace,
   deletedContentGone,

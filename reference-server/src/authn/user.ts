@@ -18,6 +18,14 @@ export const logicalClusterAdminGroup = 'system:kcp:logical-cluster-admin';
 export const externalLogicalClusterAdminGroup = 'system:kcp:external-logical-cluster-admin';
 export const workspaceBootstrapperGroup = 'system:kcp:tenancy:workspace-bootstrapper';
 
+/**
+ * Groups the lifecycle virtual workspaces give a hook's controller when its WorkspaceType grants
+ * it permissions (`<prefix><initializer or terminator>`); kcp's front-proxy drops them from every
+ * incoming identity, and so does this server, which is its own front door.
+ */
+export const lifecycleGroupPrefixes = ['system:kcp:initializer:', 'system:kcp:terminator:'] as const;
+export const isLifecycleGroup = (g: string) => lifecycleGroupPrefixes.some((p) => g.startsWith(p));
+
 /** Service accounts: `system:serviceaccount:<namespace>:<name>` in these groups. */
 export const serviceAccountUserPrefix = 'system:serviceaccount:';
 export const serviceAccountsGroup = 'system:serviceaccounts';
@@ -61,6 +69,8 @@ export const nodesGroup = 'system:nodes';
  * request: not for system:anonymous, nor for a user that already names either pseudo-group.
  */
 export function withAuthenticatedGroup(user: UserInfo): UserInfo {
+  if (user.groups.some(isLifecycleGroup))
+    user = { ...user, groups: user.groups.filter((g) => !isLifecycleGroup(g)) };
   if (user.name === anonymousUserName) return user;
   if (user.groups.some((g) => g === authenticatedGroup || g === unauthenticatedGroup)) return user;
   return { ...user, groups: [...user.groups, authenticatedGroup] };

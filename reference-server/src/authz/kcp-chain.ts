@@ -5,13 +5,16 @@
 // 2. the workspace content gate: the LogicalCluster must exist (else deny) and be in a phase that
 //    serves content, and the caller needs the non-resource verb `access` on `/` from the
 //    cluster's ClusterRoleBindings or system:admin's — unless it is a service account of that
-//    cluster. Clusters named system:* are for system:masters only;
+//    cluster. Clusters named system:* are for system:masters only; a lifecycle virtual
+//    workspace's synthetic group (`system:kcp:initializer:*`, `system:kcp:terminator:*`) is let
+//    in while the cluster initializes or terminates, and needs nothing more;
 // 3. RBAC: system:admin's bindings ∪ the cluster's own.
 // Shard-level paths (/metrics) carry no workspace: they are authorized by root's RBAC alone.
 // Every answer leaves the chain anonymized, as kcp's decorator does: "access granted" or
 // "access denied", so callers learn nothing about another tenant's policy.
 
 import {
+  isLifecycleGroup,
   isServiceAccount,
   kcpAdminGroup,
   logicalClusterAdminGroup,
@@ -42,6 +45,7 @@ const rootCluster = 'root';
 /** kcp pkg/authorization/shardpaths: non-resource paths served per shard, authorized in root. */
 export const shardLevelPaths = new Set(['/metrics']);
 const contentPhases = new Set(['Initializing', 'Ready', 'Inactive', 'Terminating', 'Deleting']);
+const lifecyclePhases = new Set(['Initializing', 'Terminating', 'Deleting']);
 
 const granted = allow('access granted');
 const denied = (d: Decision): Decision =>
@@ -110,7 +114,12 @@ export function kcpAuthorizer(cache: PolicyCache): Authorizer {
     // `*` is no logical cluster: only system:masters lists across clusters.
     if (cluster === '*') return denied(deny('LogicalCluster not found'));
     const { sources: s, target } = await sources(cache, cluster);
-    const gate = requiredGroups(a, cluster, target) ?? contentGate(a, cluster, s, target);
+    const required = requiredGroups(a, cluster, target);
+    if (required) return denied(required);
+    // kcp workspace_content_authorizer.go: "lifecycle VW pre-authorized access".
+    const phase = target.logicalCluster?.phase ?? '';
+    if (lifecyclePhases.has(phase) && a.user.groups.some(isLifecycleGroup)) return granted;
+    const gate = contentGate(a, cluster, s, target);
     if (gate) return denied(gate);
     return denied(rbacDecision(s, a, cluster));
   };

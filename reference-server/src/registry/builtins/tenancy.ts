@@ -159,6 +159,9 @@ export interface WorkspaceTypeSpec {
   limitAllowedParents?: { none?: boolean; types?: TypeReference[] };
   additionalWorkspaceLabels?: Record<string, string>;
   defaultAPIBindings?: { path?: string; export: string }[];
+  /** Rules for the initializer's and terminator's controllers in the workspace (RBAC PolicyRules). */
+  initializerPermissions?: unknown[];
+  terminatorPermissions?: unknown[];
 }
 
 export const reservedWorkspaceTypeNames = new Set(['system', 'any']);
@@ -204,6 +207,8 @@ export const workspaceTypes: ResourceType = {
         limitAllowedParents: 'object',
         additionalWorkspaceLabels: 'stringMap',
         defaultAPIBindings: 'list',
+        initializerPermissions: 'list',
+        terminatorPermissions: 'list',
       },
     },
     status: 'object',

@@ -29,6 +29,8 @@ export function initializingWorkspacesVirtualWorkspace(o: {
         const [key, value] = initializerLabel(initializer);
         return labels[phaseLabel] === 'Initializing' && labels[key] === value;
       },
+      permissionsField: 'initializerPermissions',
+      groupPrefix: 'system:kcp:initializer:',
       ownDiscovery: false,
       active: (lc) => phaseOf(lc) === 'Initializing',
     },

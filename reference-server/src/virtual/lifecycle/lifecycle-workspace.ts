@@ -4,11 +4,13 @@
 // implements the hook lists and watches, at `*`, the LogicalClusters waiting for it (selected by
 // the hook's hashed label, tenancy/lifecycle-metadata.ts; one that stops matching leaves the watch
 // as DELETED); at /clusters/<name> it reads one and may remove its own entry from status, nothing
-// else (422), and reaches the rest of the workspace through a content proxy that acts as the
-// workspace's creator. Every request needs the hook's verb (`initialize`, `terminate`) on that
-// WorkspaceType in its workspace.
+// else (422), and reaches the rest of the workspace through a content proxy. The proxy acts as the
+// caller in the hook's synthetic group when the WorkspaceType grants the hook permissions (the
+// request must fit them; the group lets it into the cluster, authz/kcp-chain.ts), and as the
+// workspace's creator otherwise (kcp's fallback). Every request needs the hook's verb
+// (`initialize`, `terminate`) on that WorkspaceType in its workspace.
 
-import { forbidden, internalError } from '../../api/status.js';
+import { ApiError, failure, forbidden, internalError } from '../../api/status.js';
 import type { KubeObject } from '../../api/types.js';
 import type { UserInfo } from '../../authn/user.js';
 import { allow, deny, type Authorizer } from '../../authz/authorizer.js';
@@ -24,7 +26,9 @@ import type { ResourceType } from '../../registry/resource-type.js';
 import { forbiddenMessage } from '../../server/filters/authorization.js';
 import { requestAttributes, type RequestContext, type VirtualView } from '../../server/context.js';
 import type { Store } from '../../storage/store.js';
-import { logicalClusterScope } from '../../tenancy/keys.js';
+import { logicalClusterScope, workspaceTypeScope } from '../../tenancy/keys.js';
+import { ruleAllows, type PolicyRule } from '../../authz/rbac-rules.js';
+import type { Attributes } from '../../authz/authorizer.js';
 import type { VirtualWorkspace } from '../virtual-workspace.js';
 
 export interface LifecycleHook {
@@ -34,6 +38,10 @@ export interface LifecycleHook {
   field: 'initializers' | 'terminators';
   /** The verb on workspacetypes/<type> that lets a caller act as the hook. */
   verb: string;
+  /** The WorkspaceType spec field with the rules the hook's controller gets in the workspace. */
+  permissionsField: 'initializerPermissions' | 'terminatorPermissions';
+  /** The synthetic group the proxy adds, followed by the hook's name. */
+  groupPrefix: string;
   /** Whether the LogicalCluster waits for this hook (kcp selects by labels, not by status). */
   waitsFor(lc: KubeObject, hook: string): boolean;
   /** What a watch selects when not `waitsFor` (ResourceType.watchSelect). */
@@ -114,6 +122,39 @@ function creatorOf(lc: KubeObject): UserInfo | undefined {
   };
 }
 
+/** How kcp's lifecycle_permissions.go names what no rule allowed. */
+function refusedRequest(a: Attributes): string {
+  if (!a.isResourceRequest) return `${a.verb} on ${a.path}`;
+  let out = `${a.group || 'core'}/${a.resource}${a.subresource ? `/${a.subresource}` : ''}`;
+  if (a.name) out += ` (${a.name})`;
+  if (a.namespace) out += ` in namespace ${a.namespace}`;
+  return `${a.verb} on ${out}`;
+}
+
+/**
+ * The rules the hook's WorkspaceType grants it; undefined for a system hook (kcp falls back to the
+ * creator there). A type that cannot be read refuses rather than falling back (kcp: 503).
+ */
+async function permissionsOf(
+  store: Store,
+  kind: LifecycleHook,
+  hook: string,
+  typeCluster: string,
+  typeName: string,
+): Promise<PolicyRule[] | undefined> {
+  if (typeCluster === 'system' || typeCluster.startsWith('system:')) return undefined;
+  const type = await getObject(store, workspaceTypeScope(typeCluster), typeName).catch(() => undefined);
+  if (!type)
+    throw new ApiError(
+      failure(
+        503,
+        'ServiceUnavailable',
+        `${kind.noun} "${hook}": WorkspaceType not found; refusing to fall back to owner impersonation`,
+      ),
+    );
+  return ((type.spec ?? {}) as Record<string, PolicyRule[] | undefined>)[kind.permissionsField];
+}
+
 export function lifecycleVirtualWorkspace(
   kind: LifecycleHook,
   o: { store: Store; authorize: Authorizer },
@@ -162,6 +203,17 @@ export function lifecycleVirtualWorkspace(
         const waiting =
           lc !== undefined && kind.active(lc) && (statusOf(lc)[kind.field] ?? []).includes(hook);
         if (!waiting) throw forbidden(`${kind.noun} "${hook}" cannot access this workspace`, {});
+        const rules = await permissionsOf(o.store, kind, hook, typeCluster, typeName);
+        if (rules && rules.length > 0) {
+          const a = requestAttributes(ctx);
+          if (!rules.some((r) => ruleAllows(r, a)))
+            throw forbidden(
+              `${kind.noun} "${hook}" denied by ${kind.permissionsField}: no rule allows ${refusedRequest(a)}`,
+              {},
+            );
+          const caller = ctx.user!;
+          return { ...caller, groups: [`${kind.groupPrefix}${hook}`, ...caller.groups] };
+        }
         const creator = creatorOf(lc);
         if (!creator)
           throw internalError(`LogicalCluster ${cluster}|${logicalClusterName} had no createdBy recorded`);

@@ -30,6 +30,8 @@ export function terminatingWorkspacesVirtualWorkspace(o: {
       // checked after; so in a watch a deletion is MODIFIED and the terminator's removal DELETED.
       waitsFor: (lc, terminator) => !!lc.metadata?.deletionTimestamp && labelled(lc, terminator),
       watchSelects: labelled,
+      permissionsField: 'terminatorPermissions',
+      groupPrefix: 'system:kcp:terminator:',
       ownDiscovery: true,
       active: (lc) => !!lc.metadata?.deletionTimestamp,
     },
