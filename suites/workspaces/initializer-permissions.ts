@@ -8,7 +8,6 @@ import {
   describeResponse,
   expectStatusCode,
 } from '../framework/kube.js';
-import type { LogicalCluster } from '../framework/tenancy.js';
 import { waitForPhase } from '../framework/workspace-checks.js';
 import { eventuallyStatus, namespaceObject } from '../rbac-scoping/rbac.js';
 import { AREA } from './area.js';
@@ -16,8 +15,8 @@ import {
   createUsableType,
   createWorkspaceOfType,
   grantOnType,
-  LOGICAL_CLUSTERS,
   publishedVirtualWorkspaceURL,
+  removeOwnInitializer,
 } from './workspace-types.js';
 
 export const initializerPermissions: ConformanceTest = {
@@ -78,19 +77,7 @@ export const initializerPermissions: ConformanceTest = {
     expect(secret.status, describeResponse(secret)).to.equal(403);
 
     // Done: the initializer lets the workspace go Ready.
-    const lcPath = `${LOGICAL_CLUSTERS}/cluster`;
-    await ctx.eventually(
-      async () => {
-        const latest = expectStatusCode(await one.get<LogicalCluster>(lcPath), 200);
-        const initializers = (latest.status?.initializers ?? []).filter((i) => i !== initializer);
-        const answer = await one.put(`${lcPath}/status`, {
-          ...latest,
-          status: { ...latest.status, initializers },
-        });
-        expect(answer.status, describeResponse(answer)).to.equal(200);
-      },
-      { description: `remove ${initializer} through the virtual workspace` },
-    );
+    await removeOwnInitializer(ctx, one, initializer);
     await waitForPhase(ctx, path, 'Ready');
     const after = await client.at(ctx.clusterUrl(path)).get(configMapPath(namespace, 'seed'));
     expect(after.status, `the seeded ConfigMap in ${path}: ${describeResponse(after)}`).to.equal(200);

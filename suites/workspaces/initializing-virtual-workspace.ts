@@ -12,6 +12,7 @@ import {
   grantOnType,
   LOGICAL_CLUSTERS,
   publishedVirtualWorkspaceURL,
+  removeOwnInitializer,
 } from './workspace-types.js';
 
 export const initializingVirtualWorkspace: ConformanceTest = {
@@ -91,20 +92,7 @@ export const initializingVirtualWorkspace: ConformanceTest = {
         await refused([initializer]);
         await refused([]);
       }
-      const removed = await ctx.eventually(
-        async () => {
-          const latest = expectStatusCode(await one.get<LogicalCluster>(`${LOGICAL_CLUSTERS}/cluster`), 200);
-          const initializers = (latest.status?.initializers ?? []).filter((i) => i !== initializer);
-          const answer = await one.put(statusPath, {
-            ...latest,
-            status: { ...latest.status, initializers },
-          });
-          expect(answer.status, describeResponse(answer)).to.equal(200);
-          return answer;
-        },
-        { description: `remove ${initializer} through the virtual workspace` },
-      );
-      expect(removed.status).to.equal(200);
+      await removeOwnInitializer(ctx, one, initializer);
       const gone = await watch.nextMatching(
         (e) =>
           e.type === 'DELETED' &&

@@ -15,6 +15,7 @@ import {
   WORKSPACES_PATH,
   workspaceObject,
   workspaceTypePath,
+  type LogicalCluster,
   type WorkspaceType,
   type WorkspaceTypeReference,
 } from '../framework/tenancy.js';
@@ -124,4 +125,28 @@ export async function grantOnType(
     },
   ]);
   await bindClusterRole(ctx.client, role, role, [userSubject(user)]);
+}
+
+/**
+ * Takes the initializer out of status.initializers through its view of one cluster (`view`: a
+ * client at .../clusters/<name>), retrying on conflicts with the server's own writes.
+ */
+export async function removeOwnInitializer(
+  ctx: TestContext,
+  view: ClusterClient,
+  initializer: string,
+): Promise<void> {
+  const path = `${LOGICAL_CLUSTERS}/cluster`;
+  await ctx.eventually(
+    async () => {
+      const latest = expectStatusCode(await view.get<LogicalCluster>(path), 200);
+      const initializers = (latest.status?.initializers ?? []).filter((i) => i !== initializer);
+      const answer = await view.put(`${path}/status`, {
+        ...latest,
+        status: { ...latest.status, initializers },
+      });
+      expect(answer.status, describeResponse(answer)).to.equal(200);
+    },
+    { description: `remove ${initializer} through the virtual workspace` },
+  );
 }
