@@ -37,6 +37,7 @@ import {
   virtualWorkspaceClaimSelector,
   virtualWorkspaceIdentityClaim,
 } from './virtual-workspace-claims.js';
+import { virtualWorkspaceClaimPolicy } from './virtual-workspace-claim-policy.js';
 import { virtualWorkspaceAuthorization } from './virtual-workspace-authorization.js';
 import { virtualWorkspaceDiscovery } from './virtual-workspace-discovery.js';
 import { virtualWorkspaceList } from './virtual-workspace-list.js';
@@ -84,4 +85,5 @@ export const apibindingSemanticsTests: readonly ConformanceTest[] = [
   virtualWorkspaceClaims,
   virtualWorkspaceClaimSelector,
   virtualWorkspaceIdentityClaim,
+  virtualWorkspaceClaimPolicy,
 ];

@@ -222,6 +222,33 @@ export const virtualWorkspaceClaimSelector: ConformanceTest = {
   },
 };
 
+/** A claim of `owner`'s exported resource by its identity hash. */
+export const identityClaim = (owner: Provider, verbs: string[]) => ({
+  group: GROUP,
+  resource: PLURAL,
+  identityHash: owner.identityHash,
+  verbs,
+});
+
+/** An export in `owner`'s workspace that serves nothing of its own, only `claim`. */
+export async function createClaimer(
+  ctx: TestContext,
+  owner: Provider,
+  claim: ReturnType<typeof identityClaim>,
+): Promise<Provider> {
+  const exportName = ctx.uniqueName('kh-claimer');
+  expectStatusCode(
+    await owner.client.post(EXPORTS_PATH, {
+      apiVersion: `${APIS_GROUP}/v1alpha2`,
+      kind: 'APIExport',
+      metadata: { name: exportName },
+      spec: { permissionClaims: [claim] },
+    }),
+    201,
+  );
+  return { ...owner, exportName, identityHash: await waitForIdentity(ctx, owner.client, exportName) };
+}
+
 export const virtualWorkspaceIdentityClaim: ConformanceTest = {
   id: `${AREA}/virtual-workspace-identity-claim`,
   area: AREA,
@@ -239,23 +266,8 @@ export const virtualWorkspaceIdentityClaim: ConformanceTest = {
   deadline: workspaceDeadline(4),
   async run(ctx) {
     const owner = await createProvider(ctx);
-    const claim = { group: GROUP, resource: PLURAL, identityHash: owner.identityHash, verbs: READ };
-    // The claiming export serves nothing of its own: only the claim.
-    const claimerName = ctx.uniqueName('kh-claimer');
-    expectStatusCode(
-      await owner.client.post(EXPORTS_PATH, {
-        apiVersion: `${APIS_GROUP}/v1alpha2`,
-        kind: 'APIExport',
-        metadata: { name: claimerName },
-        spec: { permissionClaims: [claim] },
-      }),
-      201,
-    );
-    const claimer: Provider = {
-      ...owner,
-      exportName: claimerName,
-      identityHash: await waitForIdentity(ctx, owner.client, claimerName),
-    };
+    const claim = identityClaim(owner, READ);
+    const claimer = await createClaimer(ctx, owner, claim);
     const accepting = await createConsumer(ctx);
     const other = await createConsumer(ctx);
     for (const consumer of [accepting, other]) await bindWithClaims(ctx, consumer, owner, []);

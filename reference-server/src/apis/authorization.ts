@@ -11,7 +11,7 @@ import { deny, noOpinion, type Attributes, type Authorizer } from '../authz/auth
 import { getObject } from '../registry/objects.js';
 import type { Store } from '../storage/store.js';
 import type { BoundTypeCache } from './bound-types.js';
-import { apisGroup, bindingSubjectPrefix } from './names.js';
+import { apisGroup, bindingUser } from './names.js';
 import { apiBindings, apiExports } from './system-types.js';
 import type { APIBinding, APIExport } from './types.js';
 
@@ -56,13 +56,7 @@ export function apisAuthorizer(o: {
       const policy = await rbacOnly({
         ...a,
         cluster: behind.cluster,
-        // The renamed identity is matched by name and groups only: scopes and a service account's
-        // home cluster say where the caller acts, which the consumer's own RBAC check covers.
-        user: {
-          name: `${bindingSubjectPrefix}${a.user.name}`,
-          uid: a.user.uid,
-          groups: a.user.groups.map((g) => `${bindingSubjectPrefix}${g}`),
-        },
+        user: bindingUser(a.user),
       });
       if (policy.decision !== 'allow') return noOpinion('access denied');
     }

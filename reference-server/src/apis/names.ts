@@ -1,6 +1,16 @@
 // The names kcp gives apis.kcp.io's keys, labels, annotations and system clusters; clients and
 // other controllers observe them, so they are kcp's exactly.
 
+import {
+  anonymousUserName,
+  authenticatedGroup,
+  clusterNameExtraKey,
+  isServiceAccount,
+  serviceAccountUserPrefix,
+  unauthenticatedGroup,
+  type UserInfo,
+} from '../authn/user.js';
+
 export const apisGroup = 'apis.kcp.io';
 export const storageVersion = 'v1alpha2';
 
@@ -30,6 +40,34 @@ export const identitySecretKey = 'key';
 
 /** Prefix of the user and groups a maximal permission policy authorizes in the provider. */
 export const bindingSubjectPrefix = 'apis.kcp.io:binding:';
+
+/**
+ * Who a maximal permission policy is asked about in the provider's workspace: the caller with
+ * name and groups prefixed by `apis.kcp.io:binding:`, a service account named by its home
+ * cluster (`...system:kcp:serviceaccount:<cluster>:<ns>:<name>`), as kcp's PrefixUser does. Only
+ * name and groups are matched there: scopes and a service account's home cluster say where the
+ * caller acts, which the consumer side's own check covers.
+ */
+export function bindingUser(user: UserInfo): UserInfo {
+  const groups = user.groups.map((g) => `${bindingSubjectPrefix}${g}`);
+  if (!isServiceAccount(user)) return { name: `${bindingSubjectPrefix}${user.name}`, uid: user.uid, groups };
+  const clusters = user.extra?.[clusterNameExtraKey] ?? [];
+  // A service account without exactly one home cluster cannot be named: kcp falls back to anonymous.
+  if (clusters.length !== 1) {
+    const all = user.groups.includes(authenticatedGroup) ? authenticatedGroup : unauthenticatedGroup;
+    return {
+      name: `${bindingSubjectPrefix}${anonymousUserName}`,
+      uid: '',
+      groups: [`${bindingSubjectPrefix}${all}`],
+    };
+  }
+  const rest = user.name.slice(serviceAccountUserPrefix.length);
+  return {
+    name: `${bindingSubjectPrefix}system:kcp:serviceaccount:${clusters[0]}:${rest}`,
+    uid: user.uid,
+    groups,
+  };
+}
 
 /** Path of an export's virtual workspace below the shard URL. */
 export function apiExportVirtualWorkspacePath(exportCluster: string, exportName: string): string {

@@ -133,13 +133,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const policies = await createPolicyCache(store, {
     maxClusters: options.authorizationCacheSize ?? defaultAuthorizationCacheSize,
   });
+  // RBAC of one logical cluster without the workspace gates: kcp's deep SubjectAccessReview.
+  const rbacOnly = defaultAuthorizer(rbacOnlyAuthorizer(policies));
   // API groups beyond the built-ins, each one module (types, admission, authorization, controllers).
-  const apis = await installAPIs({
-    store,
-    crdTypes,
-    maxClusters: 4096,
-    rbacOnly: defaultAuthorizer(rbacOnlyAuthorizer(policies)),
-  });
+  const apis = await installAPIs({ store, crdTypes, maxClusters: 4096, rbacOnly });
   // A workspace serves the built-ins and apis.kcp.io, then what its APIBindings bind, then its own
   // CRDs (a CRD over a bound resource is never Established, see crd-controller.ts).
   const catalog = createCatalog(
@@ -175,7 +172,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   });
   // Served under /services/<name>/ by the same chain, each with its own types and authorization.
   const virtualWorkspaces = new Map([
-    [apiExportVirtualWorkspaceName, apiExportVirtualWorkspace({ store, authorize })],
+    [apiExportVirtualWorkspaceName, apiExportVirtualWorkspace({ store, authorize, rbacOnly })],
     [initializingWorkspacesName, initializingWorkspacesVirtualWorkspace({ store, authorize })],
     [terminatingWorkspacesName, terminatingWorkspacesVirtualWorkspace({ store, authorize })],
   ]);
@@ -211,7 +208,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         namespaceLifecycle(store),
         csrRequestor,
         reservedMetadata,
-        workspaceAdmission(store, defaultAuthorizer(rbacOnlyAuthorizer(policies))),
+        workspaceAdmission(store, rbacOnly),
         apis.admission,
         inactiveMarkAdmission,
         rbacEscalation({

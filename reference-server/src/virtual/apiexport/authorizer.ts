@@ -5,8 +5,10 @@
 //     read-only (wildcard requests and discovery skip this step);
 //  2. the caller needs the same verb on `apiexports/content` named by the export, in the
 //     export's workspace, as the server authorizes there (workspace access included);
-//  3. claimed resources of another export's identity are also limited by that export's maximal
-//     permission policy (not served yet: only built-in resources can be claimed here).
+//  3. a resource claimed by identity (another export's) is also limited by the maximal
+//     permission policy of every export with that identity: each that sets one must allow the
+//     caller renamed `apis.kcp.io:binding:<name>` in its own workspace's RBAC; with no export
+//     of that identity known (yet) the request is refused, as kcp refuses it (maximal_permission_policy.go).
 // kcp tells callers only "access denied", whichever step refused.
 
 import { allow, deny, type Authorizer } from '../../authz/authorizer.js';
@@ -17,7 +19,8 @@ import { collectionPrefix } from '../../storage/keys.js';
 import type { Store } from '../../storage/store.js';
 import { bindsExport, type ExportView } from './export-view.js';
 import { storageOf } from '../../registry/scope.js';
-import { apisGroup } from '../../apis/names.js';
+import { apisGroup, bindingUser } from '../../apis/names.js';
+import type { ExportsByIdentity } from './exports-by-identity.js';
 
 const denied = deny('access denied');
 const readOnly = new Set(['get', 'list', 'watch']);
@@ -68,8 +71,25 @@ function bindingAllows(
   return group === apisGroup && resource === 'apibindings' && readOnly.has(verb);
 }
 
-/** `server`: the server's own authorizer, asked about `apiexports/content` in the export's workspace. */
-export function apiExportAuthorizer(store: Store, view: ExportView, server: Authorizer): Authorizer {
+/** The identity hash a claim of the view's export names for `group`/`resource`, if it is claimed so. */
+function claimedIdentity(view: ExportView, group: string, resource: string): string | undefined {
+  if (view.exported.has(`${group}/${resource}`)) return undefined;
+  const claims = (view.export.spec?.permissionClaims ?? []) as Claim[];
+  const claim = claims.find((c) => (c.group ?? '') === group && c.resource === resource);
+  return claim?.identityHash || undefined;
+}
+
+export interface APIExportAuthorizerDeps {
+  store: Store;
+  /** The server's own authorizer, asked about `apiexports/content` in the export's workspace. */
+  server: Authorizer;
+  /** RBAC of a logical cluster without its workspace gates (kcp's deep SubjectAccessReview). */
+  rbacOnly: Authorizer;
+  exportsByIdentity: ExportsByIdentity;
+}
+
+export function apiExportAuthorizer(deps: APIExportAuthorizerDeps, view: ExportView): Authorizer {
+  const { store, server, rbacOnly, exportsByIdentity } = deps;
   return async (a) => {
     if (a.cluster !== '*' && a.isResourceRequest) {
       const binding = await bindingTo(store, a.cluster ?? '', view);
@@ -87,6 +107,16 @@ export function apiExportAuthorizer(store: Store, view: ExportView, server: Auth
       namespace: '',
       name: view.exportName,
     });
-    return content.decision === 'allow' ? allow() : denied;
+    if (content.decision !== 'allow') return denied;
+    const identity = a.isResourceRequest ? claimedIdentity(view, a.group, a.resource) : undefined;
+    if (identity === undefined) return allow();
+    const owners = await exportsByIdentity(identity);
+    if (owners.length === 0) return denied;
+    for (const owner of owners) {
+      if (owner.export.spec?.maximalPermissionPolicy?.local === undefined) continue;
+      const policy = await rbacOnly({ ...a, cluster: owner.cluster, user: bindingUser(a.user) });
+      if (policy.decision !== 'allow') return denied;
+    }
+    return allow();
   };
 }

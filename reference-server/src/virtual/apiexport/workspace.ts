@@ -8,12 +8,24 @@ import type { ResourceType } from '../../registry/resource-type.js';
 import type { Store } from '../../storage/store.js';
 import type { VirtualWorkspace } from '../virtual-workspace.js';
 import { apiExportAuthorizer } from './authorizer.js';
+import { createExportsByIdentity } from './exports-by-identity.js';
 import { createExportViews } from './export-view.js';
 
 export const apiExportVirtualWorkspaceName = 'apiexport';
 
-export function apiExportVirtualWorkspace(o: { store: Store; authorize: Authorizer }): VirtualWorkspace {
+export function apiExportVirtualWorkspace(o: {
+  store: Store;
+  authorize: Authorizer;
+  /** RBAC of a logical cluster without its workspace gates, for maximal permission policies. */
+  rbacOnly: Authorizer;
+}): VirtualWorkspace {
   const views = createExportViews(o.store, { maxSchemas: 4096 });
+  const deps = {
+    store: o.store,
+    server: o.authorize,
+    rbacOnly: o.rbacOnly,
+    exportsByIdentity: createExportsByIdentity(o.store),
+  };
   return {
     async resolve([exportCluster, exportName]) {
       // An unknown export serves nothing, but the caller is still authorized first, as on kcp:
@@ -29,7 +41,7 @@ export function apiExportVirtualWorkspace(o: { store: Store; authorize: Authoriz
           typesFor: async () => types,
           resolve: async (_cluster, group, version, plural) => byPath.get(`${group}/${version}/${plural}`),
         },
-        authorize: apiExportAuthorizer(o.store, view, o.authorize),
+        authorize: apiExportAuthorizer(deps, view),
       };
     },
   };
