@@ -17,6 +17,7 @@ import { authorizationEntry } from './authorization/entry.js';
 import { crdFootprintEntry } from './crd-footprint/entry.js';
 import { apiBindingEntry } from './api-binding/entry.js';
 import { virtualWorkspaceEntry } from './virtual-workspace/entry.js';
+import { badInputEntry } from './bad-input/entry.js';
 
 export const SCENARIOS: Readonly<Record<ScenarioName, RegisteredScenario | undefined>> = {
   'workspace-creation': workspaceCreationEntry,
@@ -28,6 +29,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, RegisteredScenario | undef
   'crd-footprint': crdFootprintEntry,
   'api-binding': apiBindingEntry,
   'virtual-workspace': virtualWorkspaceEntry,
+  'bad-input': badInputEntry,
 };
 
 /** The filled slots, in declaration order; a slot must hold the scenario of its own name. */

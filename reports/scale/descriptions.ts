@@ -12,6 +12,7 @@ export const SCENARIO_TITLES: Record<ScenarioName, string> = {
   'crd-footprint': 'CRD footprint',
   'api-binding': 'API binding',
   'virtual-workspace': 'APIExport virtual workspace',
+  'bad-input': 'Bad input',
 };
 
 export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
@@ -60,4 +61,12 @@ export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
     "from its create request until the provider's watch delivers it. Lost and duplicated events are " +
     'counted (both must be 0); the resident memory is sampled (once settled) before the consumers, ' +
     'once they are bound and with the watch open, for bytes per bound consumer.',
+  'bad-input':
+    'A seeded, deterministic corpus of malformed and abusive requests (broken and byte-flipped JSON, ' +
+    'wrongly typed fields, huge values and entry counts, deep nesting, invalid UTF-8, protobuf garbage, ' +
+    'malformed paths, percent-encodings and queries, odd methods, invalid patches of every kind incl. apply ' +
+    'YAML with anchors and tags, illegal names, header abuse) sent into a few fresh workspaces. Counted: ' +
+    'answers that are 5xx, requests without an answer, and workspaces that stop working after an accepted ' +
+    'write (a canary request as the admin and as an ordinary user after each one); all three must be 0. ' +
+    '/readyz is probed all along: its stalls say whether one request holds the server for everyone.',
 };

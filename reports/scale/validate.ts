@@ -14,6 +14,7 @@ const SCENARIOS = {
   'crd-footprint': true,
   'api-binding': true,
   'virtual-workspace': true,
+  'bad-input': true,
 } satisfies Record<ScenarioName, true>;
 
 /** Every scenario name, in the order reports list them. */

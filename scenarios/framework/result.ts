@@ -14,7 +14,8 @@ export type ScenarioName =
   | 'authorization'
   | 'crd-footprint'
   | 'api-binding'
-  | 'virtual-workspace';
+  | 'virtual-workspace'
+  | 'bad-input';
 
 /**
  * What a scenario's units are: kcp workspaces, or namespaces of one cluster on a target without

@@ -12,7 +12,9 @@
 //   WorkspaceType: `bind` on each new defaultAPIBindings export;
 //   APIExports, APIBindings: the workspace's path in `kcp.io/path`.
 
-import { forbidden } from '../api/status.js';
+import { forbidden, invalid } from '../api/status.js';
+import { validateValue } from '../apiextensions/schema/validate.js';
+import { toInvalidField } from '../registry/field-errors.js';
 import type { KubeObject } from '../api/types.js';
 import { systemMasters } from '../authn/user.js';
 import { resourceAttributes, type Authorizer } from '../authz/authorizer.js';
@@ -121,8 +123,10 @@ function exportProblems(e: APIExport): string[] {
   const out: string[] = [];
   (e.spec?.resources ?? []).forEach((res, i) => {
     const suffix = `.${res.name}.${res.group || 'core'}`;
-    if (!res.schema.endsWith(suffix))
-      out.push(`spec.resources[${i}].schema: Invalid value: ${quote(res.schema)}: must end in ${suffix}`);
+    // A missing schema is Go's empty string, refused the same way.
+    const schema = res.schema ?? '';
+    if (!schema.endsWith(suffix))
+      out.push(`spec.resources[${i}].schema: Invalid value: ${quote(schema)}: must end in ${suffix}`);
   });
   (e.spec?.permissionClaims ?? []).forEach((claim, i) => {
     const gr = claim.group ? `${claim.resource}.${claim.group}` : claim.resource;
@@ -248,8 +252,16 @@ export function apisAdmission(store: Store, authorizeBind: Authorizer): Admissio
 
   return async (r) => {
     const t = r.scope.type;
+    if (t !== workspaceTypes && t.group !== apisGroup) return;
+    // kcp's admission plugins read these objects as Go structs, which a wrongly typed value cannot
+    // become: refused here as schema validation would refuse it, before any plugin reads it.
+    if (r.object && t.schema) {
+      const wrong = validateValue(t.schema, r.object, '', '').filter((e) =>
+        e.detail.includes('must be of type'),
+      );
+      if (wrong.length > 0) throw invalid(t.group, t.names.kind, r.name, wrong.map(toInvalidField));
+    }
     if (t === workspaceTypes) return admitWorkspaceType(r);
-    if (t.group !== apisGroup) return;
     switch (t.names.plural) {
       case 'apiresourceschemas': {
         if (r.operation === 'delete' || !r.object) return;

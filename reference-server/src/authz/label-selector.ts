@@ -1,6 +1,7 @@
 // metav1.LabelSelector as a struct (matchLabels + matchExpressions), as ClusterRole
 // aggregationRules carry it. An empty selector matches everything; an unknown operator matches
-// nothing (Kubernetes rejects it at validation).
+// nothing (Kubernetes rejects it at validation). null anywhere is Go's zero value: a null
+// selector is an empty one, a null requirement matches nothing.
 
 export interface LabelSelectorRequirement {
   key: string;
@@ -13,7 +14,8 @@ export interface LabelSelector {
   matchExpressions?: LabelSelectorRequirement[] | null;
 }
 
-function requirementMatches(r: LabelSelectorRequirement, labels: Record<string, string>): boolean {
+function requirementMatches(r: LabelSelectorRequirement | null, labels: Record<string, string>): boolean {
+  if (!r) return false;
   const present = Object.prototype.hasOwnProperty.call(labels, r.key);
   const values = r.values ?? [];
   switch (r.operator) {
@@ -30,7 +32,11 @@ function requirementMatches(r: LabelSelectorRequirement, labels: Record<string, 
   }
 }
 
-export function matchesLabelSelector(selector: LabelSelector, labels: Record<string, string>): boolean {
+export function matchesLabelSelector(
+  selector: LabelSelector | null,
+  labels: Record<string, string>,
+): boolean {
+  if (!selector) return true;
   for (const [key, value] of Object.entries(selector.matchLabels ?? {}))
     if (labels[key] !== value) return false;
   return (selector.matchExpressions ?? []).every((r) => requirementMatches(r, labels));

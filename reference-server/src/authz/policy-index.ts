@@ -91,13 +91,14 @@ function aggregate(clusterRoles: KubeObject[]): Map<string, PolicyRule[]> {
   for (const role of clusterRoles) {
     const selectors = (role.aggregationRule as { clusterRoleSelectors?: LabelSelector[] } | undefined)
       ?.clusterRoleSelectors;
-    if (!selectors?.length) continue;
+    if (!Array.isArray(selectors) || selectors.length === 0) continue;
     const rules = [...rulesOf(role)];
     const seen = new Set(rules.map((r) => JSON.stringify(r)));
     for (const other of clusterRoles) {
       if (other === role) continue;
       const labels = other.metadata?.labels ?? {};
-      if (!selectors.some((s) => matchesLabelSelector(s, labels))) continue;
+      // A stored selector this cannot read is that role's problem, never the workspace's.
+      if (!selectors.some((s) => selectorMatchesSafely(s, labels))) continue;
       for (const rule of rulesOf(other)) {
         const key = JSON.stringify(rule);
         if (!seen.has(key)) {
@@ -109,6 +110,14 @@ function aggregate(clusterRoles: KubeObject[]): Map<string, PolicyRule[]> {
     result.set(role.metadata?.name ?? '', rules);
   }
   return result;
+}
+
+function selectorMatchesSafely(selector: LabelSelector | null, labels: Record<string, string>): boolean {
+  try {
+    return matchesLabelSelector(selector, labels);
+  } catch {
+    return false;
+  }
 }
 
 export function buildPolicyIndex(objects: PolicyObjects): PolicyIndex {

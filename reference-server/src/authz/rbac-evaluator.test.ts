@@ -266,6 +266,24 @@ describe('RBAC evaluation over bootstrap and local policy', () => {
   it('an aggregated ClusterRole gets the rules its selector picks', () => {
     expect(allows(user('carol'), 'ns', { verb: 'delete' })).to.equal(true);
   });
+  it('a null aggregation selector is an empty one (Go zero value) and poisons nothing', () => {
+    // The bad-input corpus stored such a role; every request of the workspace then answered 500.
+    const built = index({
+      clusterRoles: [
+        clusterRole('reader', [{ verbs: ['get'], apiGroups: [''], resources: ['configmaps'] }], {
+          metadata: { name: 'reader', labels: { a: 'b' } },
+        }),
+        clusterRole('odd', [], {
+          aggregationRule: { clusterRoleSelectors: [null, { matchExpressions: [null] }] },
+        }),
+        clusterRole('broken', [], { aggregationRule: { clusterRoleSelectors: 'x' } }),
+      ],
+    });
+    expect(built.clusterRoles.get('odd')).to.deep.equal([
+      { verbs: ['get'], apiGroups: [''], resources: ['configmaps'] },
+    ]);
+    expect(built.clusterRoles.get('broken')).to.deep.equal([]);
+  });
   it('a foreign service account matches only system:authenticated', () => {
     const sa: UserInfo = {
       name: 'system:serviceaccount:ns2:bot',

@@ -2,6 +2,7 @@
 // store's modRevision) or the kcp.io/cluster annotation (it is the key's cluster); both are
 // put back on every object the server returns, as kcp does for every response.
 
+import { ApiError, failure } from '../api/status.js';
 import type { KubeObject } from '../api/types.js';
 import type { KeyValue } from '../storage/store.js';
 import { groupVersion, type ResourceType } from './resource-type.js';
@@ -13,6 +14,13 @@ export const clusterAnnotation = 'kcp.io/cluster';
  * write (`toStorage`, apis.kcp.io v1alpha1 APIExports and APIBindings stored as v1alpha2), so
  * controllers and every other version read one shape.
  */
+/**
+ * The largest object stored, as etcd's default --max-request-bytes (1.5 MiB) bounds kube's: a
+ * bigger one is refused with 413 as kube-apiserver refuses it, and every reader (controllers,
+ * watches, caches) handles objects of bounded size.
+ */
+export const maxStoredObjectBytes = 1_572_864;
+
 export function encodeObject(input: KubeObject, type?: ResourceType): string {
   const obj = type?.toStorage ? type.toStorage(input) : input;
   const meta = { ...(obj.metadata ?? {}) };
@@ -22,7 +30,18 @@ export function encodeObject(input: KubeObject, type?: ResourceType): string {
     if (Object.keys(rest).length > 0) meta.annotations = rest;
     else delete meta.annotations;
   }
-  return JSON.stringify({ ...obj, metadata: meta });
+  const text = JSON.stringify({ ...obj, metadata: meta });
+  // Counting bytes is only needed when the text could be over the limit.
+  const bytes = text.length * 3 <= maxStoredObjectBytes ? text.length : Buffer.byteLength(text);
+  if (bytes > maxStoredObjectBytes)
+    throw new ApiError(
+      failure(
+        413,
+        'RequestEntityTooLarge',
+        `the object is too large to store: ${bytes} bytes, the limit is ${maxStoredObjectBytes}`,
+      ),
+    );
+  return text;
 }
 
 export function decodeObject(kv: KeyValue, type: ResourceType, cluster: string): KubeObject {

@@ -22,6 +22,7 @@ import {
 } from '../storage/store.js';
 import { decodeObject, encodeObject } from './codec.js';
 import { checkDecodable } from './decode-check.js';
+import { checkBuiltinDecodable } from './openapi-decode-check.js';
 import type { DeleteOptions } from './delete-options.js';
 import { type FieldError, toInvalidField } from './field-errors.js';
 import { finalizersOnDelete, sameSet } from './gc-finalizers.js';
@@ -63,6 +64,8 @@ export function checkTypeMeta(scope: Scope, obj: KubeObject): void {
     throw badRequest(
       `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${gv})`,
     );
+  // Patched objects come here without passing the request decoder.
+  checkBuiltinDecodable(scope.type, obj);
   try {
     checkDecodable(obj, scope.type.names.kind, scope.type.fields);
   } catch (e) {

@@ -6,6 +6,7 @@
 
 import { ApiError, failure } from '../api/status.js';
 import type { StatusDetails } from '../api/types.js';
+import { jsonTooDeep, maxJSONDepth } from '../api/json-depth.js';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
@@ -160,6 +161,7 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 function parseBody(body: string | Uint8Array): unknown {
   const text = typeof body === 'string' ? body : utf8.decode(body);
   try {
+    if (jsonTooDeep(text)) throw new Error(`exceeded max depth ${maxJSONDepth}`);
     return JSON.parse(text) as unknown;
   } catch (e) {
     // Upstream quotes Go's decoder ("invalid character ..."); the cause text here is V8's.

@@ -74,6 +74,23 @@ const virtualWorkspaceParams: Record<string, number> = {
  * (pkg/virtual/apiexport/builder/build.go digestUrl): <x> is `*` or one logical cluster name,
  * never a workspace path.
  */
+function safePathOf(target: string): string {
+  try {
+    return new URL(target).pathname;
+  } catch {
+    throw badRequest(`invalid request URI ${JSON.stringify(target.slice(0, 100))}`);
+  }
+}
+
+/** A path segment unescaped; a malformed escape is the client's mistake (Go's url parsing: 400). */
+function unescapeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`invalid URL escape in path segment ${JSON.stringify(segment)}`);
+  }
+}
+
 function parseVirtual(path: string): { virtual: VirtualRequest; cluster?: string; rest: string } | undefined {
   const m = /^\/services\/([^/]+)(\/.*)?$/.exec(path);
   if (!m) return undefined;
@@ -82,9 +99,9 @@ function parseVirtual(path: string): { virtual: VirtualRequest; cluster?: string
   const segments = (m[2] ?? '').split('/').slice(1);
   const invalid = { virtual: { workspace, params: [], prefix: path, valid: false }, rest: '/' };
   if (count === undefined || segments.length < count + 2) return invalid;
-  const params = segments.slice(0, count).map(decodeURIComponent);
+  const params = segments.slice(0, count).map(unescapeSegment);
   if (params.some((p) => p === '') || segments[count] !== 'clusters') return invalid;
-  const cluster = decodeURIComponent(segments[count + 1]!);
+  const cluster = unescapeSegment(segments[count + 1]!);
   if (cluster !== '*' && (cluster.includes(':') || !isValidClusterPath(cluster))) return invalid;
   const rest = `/${segments.slice(count + 2).join('/')}`;
   const prefix = ['', 'services', workspace, ...segments.slice(0, count + 2)].join('/');
@@ -92,7 +109,16 @@ function parseVirtual(path: string): { virtual: VirtualRequest; cluster?: string
 }
 
 export function parseRequestInfo(method: string, rawUrl: string): RequestInfo {
-  const url = new URL(rawUrl, 'http://localhost');
+  // The path exactly as sent: URL parsing would resolve `.`, `..` and `%2e` segments, and a
+  // DELETE of `.../configmaps/.` would become a delete of the whole collection. Go's server
+  // hands kube the path as sent, and a `.` name is refused by name validation there.
+  const queryAt = rawUrl.indexOf('?');
+  const target = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
+  const url = {
+    // An absolute-form target (`https://host/path`) names its path after the authority.
+    pathname: target.startsWith('/') ? target : safePathOf(target),
+    searchParams: new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1)),
+  };
   let path = url.pathname;
   let cluster: string | undefined;
   const virtual = parseVirtual(path);
@@ -102,7 +128,7 @@ export function parseRequestInfo(method: string, rawUrl: string): RequestInfo {
   } else if (path === '/clusters' || path.startsWith('/clusters/')) {
     const rest = path.slice('/clusters/'.length);
     const slash = rest.indexOf('/');
-    cluster = decodeURIComponent(slash < 0 ? rest : rest.slice(0, slash));
+    cluster = unescapeSegment(slash < 0 ? rest : rest.slice(0, slash));
     path = slash < 0 ? '/' : rest.slice(slash);
     if (!cluster || !isValidClusterPath(cluster))
       throw badRequest(`invalid cluster: ${JSON.stringify(cluster)} does not match the regex`);
@@ -129,7 +155,7 @@ export function parseRequestInfo(method: string, rawUrl: string): RequestInfo {
   let parts = path
     .split('/')
     .filter((p) => p !== '')
-    .map(decodeURIComponent);
+    .map(unescapeSegment);
   if (parts[0] === 'api') {
     if (parts.length < 2) return info;
     info.apiPrefix = 'api';

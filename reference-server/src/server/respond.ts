@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest, requestEntityTooLarge, unsupportedMediaType } from '../api/status.js';
 import type { Status } from '../api/types.js';
+import { jsonTooDeep, maxJSONDepth } from '../api/json-depth.js';
 import { decodeProtobufBody, isProtobufContentType } from '../wire/protobuf-decode.js';
 import { ProtobufDecodeError } from '../wire/protobuf-decode-error.js';
 
@@ -35,16 +36,45 @@ export function writeText(res: ServerResponse, code: number, text: string): void
 /** kube-apiserver's default limit for request bodies is 3 MiB. */
 export const maxBodyBytes = 3 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > limit) throw requestEntityTooLarge(limit);
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks);
+/** Past this much discarded body after a 413 the connection is dropped instead of drained. */
+const maxDrainBytes = 16 * maxBodyBytes;
+
+/**
+ * The body, up to `limit` bytes; past it 413 at once. The rest is read and discarded, so the
+ * client, still sending, gets the answer on a connection that stays usable (as Go's server
+ * discards a small remainder); a body that goes on past `maxDrainBytes` loses its connection.
+ */
+export function readBody(req: IncomingMessage, limit = maxBodyBytes): Promise<Buffer> {
+  // A declared length over the limit is refused before a byte is read.
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(requestEntityTooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (over) {
+        if (size > maxDrainBytes) req.destroy();
+        return;
+      }
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        reject(requestEntityTooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (e) => {
+      if (!over) reject(e);
+    });
+    req.on('close', () => {
+      if (!over && !req.complete) reject(badRequest('the request body was not sent completely'));
+    });
+  });
 }
 
 /**
@@ -78,6 +108,7 @@ export async function readJSONBody(
   let parsed: unknown;
   try {
     const text = raw.toString('utf8');
+    if (jsonTooDeep(text)) throw new Error(`exceeded max depth ${maxJSONDepth}`);
     parsed = JSON.parse(text);
     if (jsonText) jsonText.text = text;
   } catch (e) {

@@ -12,18 +12,29 @@ import {
   strictErrorsOfBody,
 } from '../registry/field-validation.js';
 import { knownFieldsOf } from '../registry/known-fields.js';
+import { checkBuiltinDecodable } from '../registry/openapi-decode-check.js';
 import { unknownFieldPaths } from '../apiextensions/pruning.js';
 import { groupVersion, type ResourceType } from '../registry/resource-type.js';
 import { type OptionsKind, parseWriteOptions, type WriteOptions } from '../registry/write-options.js';
 import type { RequestContext } from './context.js';
 import { readJSONBody } from './respond.js';
 
+/**
+ * A header value as Go writes it: the text's UTF-8 bytes (Node sends a header string as
+ * latin1, so each byte becomes one char), without the control characters a header cannot carry.
+ * Warnings quote client text (unknown field names), which may hold anything.
+ */
+export function headerSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return Buffer.from(text.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, ' '), 'utf8').toString('latin1');
+}
+
 /** Adds Warning header values, keeping any already set. */
 export function addWarnings(res: ServerResponse, warnings: string[]): void {
   if (warnings.length === 0) return;
   const existing = res.getHeader('Warning');
   const before = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
-  res.setHeader('Warning', [...before, ...warnings]);
+  res.setHeader('Warning', [...before, ...warnings.map(headerSafe)]);
 }
 
 export async function readWriteRequest(
@@ -38,6 +49,8 @@ export async function readWriteRequest(
     { apiVersion: groupVersion(type), kind: type.names.kind },
     sink,
   )) as KubeObject;
+  // Before anything reads it: a value of the wrong type is the decoder's 400, as in kube.
+  checkBuiltinDecodable(type, body);
   const known = knownFieldsOf(type.group, type.names.plural);
   if (options.fieldValidation !== 'Ignore' && sink.text !== undefined) {
     const errors = strictErrorsOfBody(sink.text, known);

@@ -6,6 +6,7 @@
 // resourceVersion.
 
 import { parse, parseDocument } from 'yaml';
+import { jsonTooDeep, maxJSONDepth } from '../../api/json-depth.js';
 import { ApiError, badRequest } from '../../api/status.js';
 import type { KubeObject } from '../../api/types.js';
 import { createObject, getObject, updateObject } from '../objects.js';
@@ -38,6 +39,8 @@ function decodeConfiguration(
   validation: FieldValidation,
 ): { config: KubeObject; warnings: string[] } {
   const text = body.toString('utf8');
+  // Flow collections nest like JSON; Go's decoders stop at the same depth.
+  if (jsonTooDeep(text)) throw badRequest(`error decoding YAML: exceeded max depth ${maxJSONDepth}`);
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: true });
   const duplicates: string[] = [];
   for (const e of doc.errors) {
@@ -53,7 +56,13 @@ function decodeConfiguration(
     throw badRequest(
       `error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n${duplicates.map((d) => `  ${d}`).join('\n')}`,
     );
-  const value: unknown = parse(text, { version: '1.1', uniqueKeys: false });
+  let value: unknown;
+  try {
+    value = parse(text, { version: '1.1', uniqueKeys: false });
+  } catch (e) {
+    // An unresolved alias, or more alias expansions than allowed (a "billion laughs" document).
+    throw badRequest(`error decoding YAML: error converting YAML to JSON: yaml: ${(e as Error).message}`);
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw badRequest('error decoding YAML: the apply configuration must be an object');
   return { config: value as KubeObject, warnings: validation === 'Warn' ? strictWarnings(duplicates) : [] };

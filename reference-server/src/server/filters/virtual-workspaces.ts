@@ -8,6 +8,14 @@ import { forbidden } from '../../api/status.js';
 import type { VirtualWorkspace } from '../../virtual/virtual-workspace.js';
 import type { Filter } from '../context.js';
 
+function unescapedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 export function withVirtualWorkspaces(workspaces: ReadonlyMap<string, VirtualWorkspace>): Filter {
   return (next) => async (ctx) => {
     const virtual = ctx.info.virtual;
@@ -18,7 +26,7 @@ export function withVirtualWorkspaces(workspaces: ReadonlyMap<string, VirtualWor
       const user = ctx.user?.name ?? 'system:anonymous';
       const verb = (ctx.req.method ?? 'GET').toLowerCase();
       throw forbidden(
-        `forbidden: User "${user}" cannot ${verb} path "${decodeURIComponent(path)}": Path not resolved to a valid virtual workspace`,
+        `forbidden: User "${user}" cannot ${verb} path "${unescapedPath(path)}": Path not resolved to a valid virtual workspace`,
         {},
       );
     }
