@@ -4,6 +4,8 @@
 // A good server answers every one of them with a 4xx Status (or a 2xx where the input is odd but
 // valid), never a 5xx, never no answer, and nothing it accepts breaks later requests.
 
+import { seededRandom } from '../../suites/framework/seeded-random.js';
+
 export interface BadRequest {
   /** Which class of mistake this is, for the per-class counts of a report. */
   kind: string;
@@ -13,18 +15,6 @@ export interface BadRequest {
   absolute?: boolean;
   headers: Record<string, string>;
   body?: Buffer;
-}
-
-/** mulberry32: small, fast, and the same sequence for a seed on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Rand = () => number;
@@ -770,7 +760,7 @@ export function templateCollections(): string[] {
  * accepted creates do not collide.
  */
 export function* generateCorpus(seed: number, count: number): Generator<BadRequest> {
-  const r = prng(seed);
+  const r = seededRandom(seed).next;
   const total = generators.reduce((sum, g) => sum + g.weight, 0);
   for (let i = 0; i < count; i++) {
     let roll = r() * total;

@@ -15,6 +15,7 @@ import {
   type ConfigMap,
   type KubeList,
 } from '../framework/kube.js';
+import { seededRandom as sharedSeededRandom } from '../framework/seeded-random.js';
 
 export interface TestLabel {
   labels: Record<string, string>;
@@ -40,16 +41,9 @@ export function describeEvent(event: WatchEvent): string {
   return `${event.type} ${object.metadata?.name ?? '?'}@${object.metadata?.resourceVersion ?? '?'}`;
 }
 
-/** A small seeded PRNG (mulberry32), so a failing random history can be replayed from its seed. */
+/** A seeded PRNG (mulberry32), so a failing random history can be replayed from its seed. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return sharedSeededRandom(seed).next;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { CLOSED_WORKSPACE, generateWorld, objectExists } from './rbac-matrix-generator.js';
 import { subjectMatches, type Identity } from './rbac-rules.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../suites/framework/seeded-random.js';
 
 describe('rbac matrix world generator', () => {
   it('builds the same structure from the same seed, with run-specific identity names', () => {

@@ -20,7 +20,7 @@ import {
   servable,
 } from './rbac-matrix-catalog.js';
 import { emptyPolicy, type PolicyRule, type RbacPolicy, type RoleRef, type Subject } from './rbac-rules.js';
-import { seededRandom, type SeededRandom } from './seeded-random.js';
+import { seededRandom, type SeededRandom } from '../../suites/framework/seeded-random.js';
 
 export interface MatrixUser {
   key: string;

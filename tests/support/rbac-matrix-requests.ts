@@ -46,7 +46,7 @@ import {
   type PolicyRule,
   type RequestAttributes,
 } from './rbac-rules.js';
-import { seededRandom, type SeededRandom } from './seeded-random.js';
+import { seededRandom, type SeededRandom } from '../../suites/framework/seeded-random.js';
 
 export type Impersonator = 'masters' | 'kcp-admin';
 export type RequestOrigin = 'random' | 'targeted' | 'near-miss';
