@@ -26,7 +26,7 @@ describe('scale results: validation', () => {
     const latency = workspaceCreationFixture().latencies['create→Ready']!;
     result.latencies = { 'create→Ready': { ...latency, p99Ms: null, cdf: [[1, 0.5], [2, 50], [3]] } };
     expect(resultProblems(result)).to.have.members([
-      'scenario: expected one of workspace-creation, memory-per-workspace, api-throughput, watch-latency, capacity, authorization, crd-footprint, api-binding, virtual-workspace, got "coffee-brewing"',
+      'scenario: expected one of workspace-creation, memory-per-workspace, api-throughput, watch-latency, capacity, authorization, crd-footprint, api-binding, virtual-workspace, bad-input, got "coffee-brewing"',
       'environment: expected an object, got nothing',
       'metrics[1].value: expected a finite number, got "abc"',
       'metrics[1].better: expected "lower" or "higher", got "sideways"',

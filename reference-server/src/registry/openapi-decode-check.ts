@@ -8,6 +8,7 @@
 
 import { badRequest } from '../api/status.js';
 import { builtinDefinitionName, builtinDefinitions } from '../openapi/definitions.js';
+import { decodeProblem } from './decode-check.js';
 import type { ResourceType } from './resource-type.js';
 import { componentsPrefix, type Schema } from '../openapi/schema-dsl.js';
 
@@ -41,6 +42,13 @@ function resolve(schema: Schema): { schema: Schema; struct?: string } {
   }
   return { schema: {} };
 }
+
+/** Go's named types where OpenAPI only says `string` (by innermost struct and field path). */
+const namedTypes: Readonly<Record<string, string>> = {
+  'Secret.type': 'v1.SecretType',
+  'NamespaceSpec.spec.finalizers': '[]v1.FinalizerName',
+  'NamespaceStatus.status.phase': 'v1.NamespacePhase',
+};
 
 function goType(schema: Schema): string {
   const name = referenced(schema);
@@ -110,7 +118,8 @@ export function openAPIDecodeProblem(body: Record<string, unknown>, definition: 
     if (!fits(value, schema)) {
       const field = path === '' ? '' : ` into Go struct field ${outer}.${path}`;
       const into = path === '' ? ` into Go value` : field;
-      return `json: cannot unmarshal ${jsonKind(value)}${into} of type ${goType(declared)}`;
+      const type = namedTypes[`${outer}.${path}`] ?? goType(declared);
+      return `json: cannot unmarshal ${jsonKind(value)}${into} of type ${type}`;
     }
     if (schema['x-kubernetes-preserve-unknown-fields'] === true && schema.properties === undefined) continue;
     const join = (name: string) => (path === '' ? name : `${path}.${name}`);
@@ -152,7 +161,8 @@ export function checkBuiltinDecodable(type: ResourceType, body: Record<string, u
     kind: type.names.kind,
   });
   if (definition === undefined) return;
-  const problem = openAPIDecodeProblem(body, definition);
+  // The type's own field shapes first: they know Go's named types and time formats.
+  const problem = decodeProblem(body, type.names.kind, type.fields) ?? openAPIDecodeProblem(body, definition);
   if (problem === undefined) return;
   const kind = type.names.kind;
   throw badRequest(`${kind} in version "${type.version}" cannot be handled as a ${kind}: ${problem}`);

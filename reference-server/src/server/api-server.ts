@@ -12,7 +12,7 @@ import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
 import { csrRequestor } from '../admission/csr-requestor.js';
 import { resourceQuotaAdmission } from '../admission/resource-quota.js';
 import { reservedMetadata } from '../admission/reserved-metadata.js';
-import { inactiveMarkAdmission } from '../admission/inactive-mark.js';
+import { logicalClusterAdmission } from '../admission/logical-cluster-admission.js';
 import { loadAdminIdentities, serverURL, writeAdminKubeconfig } from '../admin-kubeconfig.js';
 import { createRequestAuthenticator } from '../authn/request-authenticator.js';
 import { ensureServiceAccountKey } from '../authn/service-account-key.js';
@@ -210,7 +210,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         reservedMetadata,
         workspaceAdmission(store, rbacOnly),
         apis.admission,
-        inactiveMarkAdmission,
+        logicalClusterAdmission,
         rbacEscalation({
           authorize,
           rules: kcpRuleResolver(policies),
