@@ -22,6 +22,8 @@ interface ServeFlags {
   compactionInterval: number;
   watchBookmarkInterval: number;
   authorizationCacheSize: number;
+  maxRequestsInflight: number;
+  maxMutatingRequestsInflight: number;
   homeWorkspacesHomeCreatorGroups: string;
   tokenAuthFile?: string;
   clientCaFile?: string;
@@ -42,11 +44,19 @@ const SERVE_DEFAULTS = {
   // kube-apiserver's watch cache sends a BOOKMARK about once a minute (cacher.go bookmarkFrequency).
   watchBookmarkInterval: 60,
   authorizationCacheSize: 4096,
+  // kube-apiserver's defaults.
+  maxRequestsInflight: 400,
+  maxMutatingRequestsInflight: 200,
   homeWorkspacesHomeCreatorGroups: 'system:authenticated',
 } as const satisfies Partial<ServeFlags>;
 
 function positiveInt(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
+  return Number(value);
+}
+
+function nonNegativeInt(value: string): number {
+  if (!/^(0|[1-9]\d*)$/.test(value)) throw new InvalidArgumentError('must be a non-negative integer');
   return Number(value);
 }
 
@@ -74,6 +84,10 @@ async function runServer(opts: ServeFlags): Promise<void> {
     compactionIntervalMs: opts.compactionInterval * 1000,
     watchLimits: { bookmarkIntervalMs: opts.watchBookmarkInterval * 1000 },
     authorizationCacheSize: opts.authorizationCacheSize,
+    inFlightLimits: {
+      readOnly: opts.maxRequestsInflight ?? SERVE_DEFAULTS.maxRequestsInflight,
+      mutating: opts.maxMutatingRequestsInflight ?? SERVE_DEFAULTS.maxMutatingRequestsInflight,
+    },
     homeCreatorGroups: groupList(opts.homeWorkspacesHomeCreatorGroups),
     ...(opts.tokenAuthFile ? { tokenAuthFile: opts.tokenAuthFile } : {}),
     ...(opts.clientCaFile ? { clientCAFile: opts.clientCaFile } : {}),
@@ -144,6 +158,18 @@ export function serveCommand(): Command {
       'logical clusters whose RBAC stays indexed in memory (least recently used dropped beyond it)',
       positiveInt,
       SERVE_DEFAULTS.authorizationCacheSize,
+    )
+    .option(
+      '--max-requests-inflight <n>',
+      'non-mutating requests in flight at once (watches not counted) before 429 (kube-apiserver flag; 0: no limit)',
+      nonNegativeInt,
+      SERVE_DEFAULTS.maxRequestsInflight,
+    )
+    .option(
+      '--max-mutating-requests-inflight <n>',
+      'mutating requests in flight at once before 429 (kube-apiserver flag; 0: no limit)',
+      nonNegativeInt,
+      SERVE_DEFAULTS.maxMutatingRequestsInflight,
     )
     .option(
       '--home-workspaces-home-creator-groups <groups>',

@@ -13,6 +13,7 @@ import { csrRequestor } from '../admission/csr-requestor.js';
 import { resourceQuotaAdmission } from '../admission/resource-quota.js';
 import { reservedMetadata } from '../admission/reserved-metadata.js';
 import { logicalClusterAdmission } from '../admission/logical-cluster-admission.js';
+import { defaultInFlightLimits, withMaxInFlight, type InFlightLimits } from './filters/max-in-flight.js';
 import { loadAdminIdentities, serverURL, writeAdminKubeconfig } from '../admin-kubeconfig.js';
 import { createRequestAuthenticator } from '../authn/request-authenticator.js';
 import { ensureServiceAccountKey } from '../authn/service-account-key.js';
@@ -100,6 +101,8 @@ export interface ApiServerOptions {
   authorizationCacheSize?: number;
   /** Serve HTTP/2 (ALPN h2) next to HTTP/1.1 on the secure port (default true). */
   http2?: boolean;
+  /** --max-requests-inflight and --max-mutating-requests-inflight (0: no limit). */
+  inFlightLimits?: Partial<InFlightLimits>;
   log?: (msg: string) => void;
 }
 
@@ -194,6 +197,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       withInactiveClusters(inactiveClusters),
       withAuthentication(authenticate, { anonymous: options.anonymousAuth ?? true }),
       withImpersonation(authorize),
+      // Past the limits a request gets 429 at once rather than a place in an unbounded queue.
+      withMaxInFlight({ ...defaultInFlightLimits, ...options.inFlightLimits }),
       withVirtualWorkspaces(virtualWorkspaces),
       withAuthorization(authorize, (seconds, decision) =>
         metrics.authorizationDuration.observe({ decision }, seconds),
