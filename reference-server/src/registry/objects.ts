@@ -3,15 +3,7 @@
 // No HTTP here: callers are the resource handler, controllers and bootstrap code alike.
 
 import { randomUUID } from 'node:crypto';
-import {
-  alreadyExists,
-  ApiError,
-  badRequest,
-  conflict,
-  invalid,
-  notFound,
-  staleObjectMessage,
-} from '../api/status.js';
+import { alreadyExists, badRequest, conflict, invalid, notFound, staleObjectMessage } from '../api/status.js';
 import type { KubeObject, Status } from '../api/types.js';
 import {
   KeyExistsError,
@@ -21,8 +13,7 @@ import {
   type Store,
 } from '../storage/store.js';
 import { decodeObject, encodeObject } from './codec.js';
-import { checkDecodable } from './decode-check.js';
-import { checkBuiltinDecodable } from './openapi-decode-check.js';
+import { checkBodyDecodable } from './openapi-decode-check.js';
 import type { DeleteOptions } from './delete-options.js';
 import { type FieldError, toInvalidField } from './field-errors.js';
 import { finalizersOnDelete, sameSet } from './gc-finalizers.js';
@@ -65,18 +56,7 @@ export function checkTypeMeta(scope: Scope, obj: KubeObject): void {
       `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${gv})`,
     );
   // Patched objects come here without passing the request decoder.
-  checkBuiltinDecodable(scope.type, obj);
-  try {
-    checkDecodable(obj, scope.type.names.kind, scope.type.fields);
-  } catch (e) {
-    // The serializer's words around the decoder's, as kube-apiserver answers a body it cannot decode.
-    const kind = scope.type.names.kind;
-    if (e instanceof ApiError && e.status.code === 400)
-      throw badRequest(
-        `${kind} in version "${scope.type.version}" cannot be handled as a ${kind}: ${e.status.message}`,
-      );
-    throw e;
-  }
+  checkBodyDecodable(scope.type, obj);
 }
 
 function checkNamespace(scope: Scope, obj: KubeObject): void {

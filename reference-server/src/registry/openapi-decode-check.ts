@@ -151,19 +151,19 @@ export function openAPIDecodeProblem(body: Record<string, unknown>, definition: 
 
 /**
  * Throws kube's 400 (`<Kind> in version "<v>" cannot be handled as a <Kind>: json: ...`) when a
- * body of a built-in type could not be decoded; types served from schemas are checked by them.
+ * body could not be decoded into its type: the fields the type declares (every type; they know
+ * Go's named types and time formats), then, for built-ins, the whole OpenAPI definition. Types
+ * served from schemas have the rest checked by their schema.
  */
-export function checkBuiltinDecodable(type: ResourceType, body: Record<string, unknown>): void {
-  if (type.schema !== undefined) return;
-  const definition = builtinDefinitionName({
-    group: type.group,
-    version: type.version,
-    kind: type.names.kind,
-  });
-  if (definition === undefined) return;
-  // The type's own field shapes first: they know Go's named types and time formats.
-  const problem = decodeProblem(body, type.names.kind, type.fields) ?? openAPIDecodeProblem(body, definition);
-  if (problem === undefined) return;
+export function checkBodyDecodable(type: ResourceType, body: Record<string, unknown>): void {
   const kind = type.names.kind;
+  const definition =
+    type.schema === undefined
+      ? builtinDefinitionName({ group: type.group, version: type.version, kind })
+      : undefined;
+  const problem =
+    decodeProblem(body, kind, type.fields) ??
+    (definition === undefined ? undefined : openAPIDecodeProblem(body, definition));
+  if (problem === undefined) return;
   throw badRequest(`${kind} in version "${type.version}" cannot be handled as a ${kind}: ${problem}`);
 }

@@ -12,7 +12,7 @@ import {
   strictErrorsOfBody,
 } from '../registry/field-validation.js';
 import { knownFieldsOf } from '../registry/known-fields.js';
-import { checkBuiltinDecodable } from '../registry/openapi-decode-check.js';
+import { checkBodyDecodable } from '../registry/openapi-decode-check.js';
 import { unknownFieldPaths } from '../apiextensions/pruning.js';
 import { groupVersion, type ResourceType } from '../registry/resource-type.js';
 import { type OptionsKind, parseWriteOptions, type WriteOptions } from '../registry/write-options.js';
@@ -50,7 +50,7 @@ export async function readWriteRequest(
     sink,
   )) as KubeObject;
   // Before anything reads it: a value of the wrong type is the decoder's 400, as in kube.
-  checkBuiltinDecodable(type, body);
+  checkBodyDecodable(type, body);
   const known = knownFieldsOf(type.group, type.names.plural);
   if (options.fieldValidation !== 'Ignore' && sink.text !== undefined) {
     const errors = strictErrorsOfBody(sink.text, known);
